@@ -1,0 +1,16 @@
+/** What every API module shares: the store, the purchase core, and the clock. */
+import type { CallbackDispatcher } from './callbacks.js';
+import type { CheckoutCore } from './checkout-core.js';
+import type { FaultInjector } from './faults.js';
+import type { IdempotencyCache } from './idempotency.js';
+import type { SandboxStore } from './store.js';
+
+export interface SandboxContext {
+  store: SandboxStore;
+  core: CheckoutCore;
+  callbacks: CallbackDispatcher;
+  faults: FaultInjector;
+  idempotency: IdempotencyCache;
+  sessionTtlMs: number;
+  now: () => number;
+}

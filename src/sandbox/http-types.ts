@@ -1,0 +1,20 @@
+/** The small request/response model the API handlers work with, independent of node:http. */
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface ApiRequest {
+  method: string;
+  pathname: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export function header(request: ApiRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}

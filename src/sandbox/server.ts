@@ -1,0 +1,263 @@
+/**
+ * The sandbox's HTTP front: node:http in, routing to OAuth, the v1 API, the `/sandbox`
+ * control API and the browser side (bootstrap.js and the hosted page), with fault
+ * injection and idempotency in front of the API. The API is server-to-server, so it sends
+ * no CORS headers; the browser side decides its own.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CallbackDispatcher } from './callbacks.js';
+import type { CheckoutService } from './checkout-service.js';
+import { CheckoutCore, type MerchantIdentity } from './checkout-core.js';
+import type { SandboxContext } from './context.js';
+import { handleControl } from './control-api.js';
+import { ApiError } from './errors.js';
+import { FaultInjector } from './faults.js';
+import { header, type ApiRequest, type ApiResponse } from './http-types.js';
+import { IdempotencyCache } from './idempotency.js';
+import { TokenIssuer, type ClientCredentials } from './oauth.js';
+import {
+  acknowledgeOrder,
+  cancelOrder,
+  captureOrder,
+  editOrder,
+  getOrder,
+  getPaymentStatus,
+  refundOrder,
+  setOrderReference,
+} from './orders-api.js';
+import { createSession, getSession, updateSession } from './sessions-api.js';
+import { SandboxStore } from './store.js';
+
+export interface SandboxAppConfig {
+  credentials: ClientCredentials;
+  merchant: MerchantIdentity;
+  sessionTtlMs: number;
+  tokenTtlSeconds: number;
+  notificationRetryDelaysMs: readonly number[];
+  validateTimeoutMs: number;
+  notificationTimeoutMs: number;
+}
+
+type BrowserHandler = (request: Request, service: CheckoutService) => Promise<Response | null>;
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
+}
+
+type Route = (context: SandboxContext, request: ApiRequest, params: string[]) => ApiResponse | Promise<ApiResponse>;
+
+/** The v1 API: method, path pattern, handler. Unknown paths are 404, a known path with another method 405. */
+const apiRoutes: Array<[string, RegExp, Route]> = [
+  ['POST', /^\/v1\/sessions$/, (context, request) => createSession(context, request)],
+  ['GET', /^\/v1\/sessions\/([^/]+)$/, (context, _request, [orderId = '']) => getSession(context, orderId)],
+  ['POST', /^\/v1\/sessions\/([^/]+)$/, (context, request, [orderId = '']) => updateSession(context, orderId, request)],
+  ['GET', /^\/v1\/orders\/([^/]+)$/, (context, _request, [orderId = '']) => getOrder(context, orderId)],
+  ['POST', /^\/v1\/orders\/([^/]+)$/, (context, request, [orderId = '']) => editOrder(context, orderId, request)],
+  ['DELETE', /^\/v1\/orders\/([^/]+)$/, (context, _request, [orderId = '']) => cancelOrder(context, orderId)],
+  ['GET', /^\/v1\/orders\/([^/]+)\/paymentstatus$/, (context, _request, [orderId = '']) => getPaymentStatus(context, orderId)],
+  ['POST', /^\/v1\/orders\/([^/]+)\/capture$/, (context, _request, [orderId = '']) => captureOrder(context, orderId)],
+  ['POST', /^\/v1\/orders\/([^/]+)\/acknowledge$/, (context, _request, [orderId = '']) => acknowledgeOrder(context, orderId)],
+  ['POST', /^\/v1\/orders\/([^/]+)\/reference$/, (context, request, [orderId = '']) => setOrderReference(context, orderId, request)],
+  [
+    'POST',
+    /^\/v1\/orders\/([^/]+)\/refund\/([^/]+)$/,
+    (context, _request, [orderId = '', ledgerId = '']) => refundOrder(context, orderId, ledgerId),
+  ],
+  ['POST', /^\/v1\/orders\/([^/]+)\/(partialcapture|partialrefund)(?:\/[^/]+)?$/, notEmulated],
+];
+
+function notEmulated(_context: SandboxContext, request: ApiRequest): ApiResponse {
+  throw ApiError.of(501, `${request.pathname.split('/')[4] ?? 'this call'} is not emulated by the sandbox`, 'not_emulated');
+}
+
+function routeApi(context: SandboxContext, request: ApiRequest): ApiResponse | Promise<ApiResponse> {
+  let pathKnown = false;
+  for (const [method, pattern, route] of apiRoutes) {
+    const match = pattern.exec(request.pathname);
+    if (!match) continue;
+    pathKnown = true;
+    if (method !== request.method) continue;
+    const params = match.slice(1).map((part) => decodeURIComponent(part));
+    return route(context, request, params);
+  }
+  if (pathKnown) throw ApiError.of(405, `${request.method} is not allowed on ${request.pathname}`, 'method_not_allowed');
+  throw ApiError.of(404, `no such endpoint: ${request.method} ${request.pathname}`, 'not_found');
+}
+
+export interface SandboxApp {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  core: CheckoutCore;
+  /** Stops notification retries and held (delayed) requests. */
+  shutdown(): void;
+}
+
+export function createSandboxApp(config: SandboxAppConfig, browserHandler: () => Promise<BrowserHandler | null>): SandboxApp {
+  const now = (): number => Date.now();
+  const store = new SandboxStore();
+  const callbacks = new CallbackDispatcher({
+    validateTimeoutMs: config.validateTimeoutMs,
+    notificationRetryDelaysMs: config.notificationRetryDelaysMs,
+    notificationTimeoutMs: config.notificationTimeoutMs,
+  });
+  const core = new CheckoutCore(store, callbacks, config.merchant, now);
+  const context: SandboxContext = {
+    store,
+    core,
+    callbacks,
+    faults: new FaultInjector(),
+    idempotency: new IdempotencyCache(),
+    sessionTtlMs: config.sessionTtlMs,
+    now,
+  };
+  const tokens = new TokenIssuer(config.credentials, config.tokenTtlSeconds, now);
+  const heldRequests = new Set<NodeJS.Timeout>();
+
+  const hold = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        heldRequests.delete(timer);
+        resolve();
+      }, ms);
+      heldRequests.add(timer);
+    });
+
+  async function answerApi(request: ApiRequest): Promise<ApiResponse> {
+    if (request.pathname === '/oauth/token') return tokens.handleTokenRequest(request);
+    tokens.authenticate(request);
+    const key = header(request, 'idempotency-key');
+    const isWrite = request.method === 'POST' || request.method === 'DELETE';
+    if (isWrite && key) {
+      return context.idempotency.run(key, request.method, request.pathname, request.rawBody, async () => {
+        try {
+          return await routeApi(context, request);
+        } catch (error) {
+          // Errors are answers too: a retry with the same key must see the same refusal.
+          if (error instanceof ApiError) return errorResponse(error);
+          throw error;
+        }
+      });
+    }
+    return routeApi(context, request);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const pathname = url.pathname;
+    const isControl = pathname === '/sandbox' || pathname.startsWith('/sandbox/');
+    if (isControl && !isLoopback(req.socket.remoteAddress)) {
+      return send(res, errorResponse(ApiError.of(403, 'the sandbox control API answers loopback clients only', 'forbidden')));
+    }
+    if (!isControl) {
+      const fault = context.faults.take(method, pathname);
+      if (fault?.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'status') {
+        return send(res, errorResponse(ApiError.of(fault.status ?? 503, `sandbox fault injected: ${fault.status ?? 503}`, 'sandbox_fault')));
+      }
+      if (fault?.kind === 'delay') await hold(fault.ms ?? 0);
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (error instanceof ApiError) return send(res, errorResponse(error));
+      return;
+    }
+    const isApi = pathname === '/oauth/token' || pathname === '/v1' || pathname.startsWith('/v1/');
+    if (!isApi && !isControl) return serveBrowser(req, res, method, body);
+    const request: ApiRequest = { method, pathname, headers: req.headers, rawBody: body.toString('utf8') };
+    try {
+      send(res, isControl ? await handleControl(context, request) : await answerApi(request));
+    } catch (error) {
+      send(res, errorResponse(error));
+    }
+  }
+
+  async function serveBrowser(req: IncomingMessage, res: ServerResponse, method: string, body: Buffer): Promise<void> {
+    const handler = await browserHandler();
+    if (!handler) {
+      return send(res, errorResponse(ApiError.of(501, 'browser side not available in this build of the sandbox', 'not_available')));
+    }
+    const headers = new Headers();
+    for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+      headers.append(req.rawHeaders[index] ?? '', req.rawHeaders[index + 1] ?? '');
+    }
+    const origin = `http://${req.headers.host ?? 'localhost'}`;
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    let response: Response | null;
+    try {
+      const request = new Request(new URL(req.url ?? '/', origin), { method, headers, ...(hasBody ? { body: new Uint8Array(body) } : {}) });
+      response = await handler(request, core);
+    } catch (error) {
+      return send(res, errorResponse(error));
+    }
+    if (!response) {
+      return send(res, errorResponse(ApiError.of(404, `no such endpoint: ${method} ${new URL(req.url ?? '/', origin).pathname}`, 'not_found')));
+    }
+    const outgoing: Record<string, string | string[]> = {};
+    response.headers.forEach((value, name) => {
+      if (name !== 'set-cookie') outgoing[name] = value;
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) outgoing['set-cookie'] = cookies;
+    const payload = method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, outgoing);
+    res.end(payload);
+  }
+
+  return {
+    handle: (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) send(res, errorResponse(error));
+        else res.destroy();
+      });
+    },
+    core,
+    shutdown: () => {
+      callbacks.close();
+      for (const timer of heldRequests) clearTimeout(timer);
+      heldRequests.clear();
+    },
+  };
+}
+
+function errorResponse(error: unknown): ApiResponse {
+  if (error instanceof ApiError) return { status: error.status, body: { errors: error.errors } };
+  // Unexpected: log the stack (no request data, so no secrets) and answer without details.
+  console.error('ledyer-sandbox: internal error', error);
+  return { status: 500, body: { errors: [{ message: 'internal sandbox error', code: 'internal' }] } };
+}
+
+function send(res: ServerResponse, response: ApiResponse): void {
+  if (res.headersSent || res.destroyed) return;
+  const payload = response.body === undefined ? '' : JSON.stringify(response.body);
+  res.writeHead(response.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...response.headers,
+  });
+  res.end(payload);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(ApiError.of(413, `request body larger than ${MAX_BODY_BYTES} bytes`, 'payload_too_large'));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
