@@ -36,6 +36,8 @@ export interface LedgerChunk {
   ledgerId: string;
   createdAt: string;
   lines: OrderLineRecord[];
+  /** On a refund: the captured ledger it credits, so a second refund of it is refused. */
+  refundOf?: string;
 }
 
 export interface OrderEventRecord {

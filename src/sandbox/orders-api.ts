@@ -117,11 +117,11 @@ export function refundOrder(context: SandboxContext, orderId: string, ledgerId: 
   return locked(context, orderId, (order) => {
     const chunk = order.captured.find((candidate) => candidate.ledgerId === ledgerId);
     if (!chunk) {
-      const refunded = order.refunded.some((candidate) => candidate.ledgerId === ledgerId);
+      const refunded = order.refunded.some((candidate) => candidate.refundOf === ledgerId);
       if (refunded) throw conflict(`ledger ${ledgerId} is already refunded`);
       throw ApiError.of(404, `no captured ledger ${JSON.stringify(ledgerId)} on order ${orderId}`, 'not_found');
     }
-    const refund = { ledgerId: newId('in', context.now()), createdAt: timestamp(context.now()), lines: chunk.lines };
+    const refund = { ledgerId: newId('in', context.now()), createdAt: timestamp(context.now()), lines: chunk.lines, refundOf: chunk.ledgerId };
     order.captured = order.captured.filter((candidate) => candidate !== chunk);
     order.refunded.push(refund);
     if (order.captured.length === 0 && !order.uncaptured) order.phase = 'fullyRefunded';
