@@ -7,11 +7,17 @@ import { findChromium, chromiumArgs } from './scripts/find-chromium.mjs';
 import { sandboxPlugin } from './test/element/sandbox-plugin.mjs';
 
 /** Writes `{ passed, failed }` for test/run-all.mjs, which prints the grand total. */
+/**
+ * @typedef {{ tests?: Array<{ passed: boolean, skipped: boolean }>, suites?: TestSuite[] }} TestSuite
+ * @param {string | undefined} file
+ * @returns {import('@web/test-runner').Reporter}
+ */
 function countingReporter(file) {
   return {
     onTestRunFinished({ sessions }) {
       let passed = 0;
       let failed = 0;
+      /** @param {TestSuite | undefined} suite */
       const visit = (suite) => {
         for (const test of suite?.tests ?? []) {
           if (test.skipped) continue;

@@ -14,6 +14,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'ledyer-test-'));
 const totals = { passed: 0, failed: 0 };
 const only = process.argv.slice(2); // e.g. `npm test -- node browser`
 
+/** @param {string} command @param {string[]} args @param {Record<string, string>} [env] @returns {Promise<number>} */
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -22,6 +23,7 @@ function run(command, args, env = {}) {
   });
 }
 
+/** @param {string} dir @param {string} suffix @returns {string[]} */
 function testFiles(dir, suffix) {
   const abs = join(root, dir);
   if (!existsSync(abs)) return [];
@@ -32,12 +34,15 @@ function testFiles(dir, suffix) {
 }
 
 /** node:test prints `# pass N` and `# fail N` at the end of its TAP stream. */
+/** @param {string} file @returns {{ passed: number, failed: number }} */
 function tapCounts(file) {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  /** @param {string} name */
   const grab = (name) => Number([...text.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
   return { passed: grab('pass'), failed: grab('fail') + grab('cancelled') };
 }
 
+/** @param {string} name @param {string[]} files @param {Record<string, string>} [env] */
 async function nodeSuite(name, files, env = {}) {
   if (files.length === 0) return;
   const tap = join(scratch, `${name}.tap`);
@@ -53,12 +58,14 @@ async function nodeSuite(name, files, env = {}) {
   record(name, counts);
 }
 
+/** @param {string} name @param {{ passed: number, failed: number }} counts */
 function record(name, { passed, failed }) {
   totals.passed += passed;
   totals.failed += failed;
   console.log(`\n[${name}] ${passed} passed, ${failed} failed\n`);
 }
 
+/** @type {Record<string, () => Promise<void>>} */
 const stages = {
   async typecheck() {
     const code = await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
