@@ -1,0 +1,115 @@
+/**
+ * The small HTTP vocabulary the Fetch-API handlers share: JSON answers, the error body
+ * shape `{ error: { code, message, path? } }`, and reading a request body without ever
+ * holding more than a set number of bytes.
+ */
+
+/** What every handler is: Fetch-API in, Fetch-API out, usable in any runtime that has them. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+export interface HandlerErrorBody {
+  error: { code: string; message: string; path?: Array<string | number> };
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  path?: Array<string | number>,
+  headers: Record<string, string> = {},
+): Response {
+  const body: HandlerErrorBody = { error: path && path.length > 0 ? { code, message, path } : { code, message } };
+  return jsonResponse(status, body, headers);
+}
+
+export function methodNotAllowed(allowed: string): Response {
+  return errorResponse(405, 'method_not_allowed', `use ${allowed}`, undefined, { allow: allowed });
+}
+
+/** `application/json`, with or without parameters such as `charset`. */
+export function isJsonContentType(value: string | null): boolean {
+  const mediaType = value?.split(';', 1)[0]?.trim().toLowerCase();
+  return mediaType === 'application/json';
+}
+
+export type BodyResult =
+  | { ok: true; text: string }
+  | { ok: false; reason: 'too_large' | 'unreadable' };
+
+/** Set by `toNodeListener` on the stream error when its own limit is hit first. */
+export const BODY_TOO_LARGE = 'body_too_large';
+
+/**
+ * The body as UTF-8 text, or a reason it cannot be had. Stops reading (and cancels the
+ * stream) at `maxBytes + 1`, so an oversized body costs at most the limit in memory.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, reason: 'too_large' };
+  if (!request.body) return { ok: true, text: '' };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => undefined);
+        return { ok: false, reason: 'too_large' };
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    return { ok: false, reason: code === BODY_TOO_LARGE ? 'too_large' : 'unreadable' };
+  }
+  try {
+    // Fatal: a body that is not UTF-8 is malformed, not something to guess at.
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size)) };
+  } catch {
+    return { ok: false, reason: 'unreadable' };
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+export type JsonResult = { ok: true; value: unknown } | { ok: false; message: string };
+
+export function parseJsonText(text: string): JsonResult {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, message: `the body is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** Where handlers report failures the HTTP answer does not show (a crashed callback, Ledyer down). */
+export type HandlerErrorReporter = (error: unknown, context: { handler: 'checkout' | 'validate' | 'notification' }) => void;
+
+/**
+ * The default reporter: one line on stderr with the error's name, code and message. Our own
+ * errors are already free of credentials; request bodies and headers are never logged.
+ */
+export const logHandlerError: HandlerErrorReporter = (error, { handler }) => {
+  const name = error instanceof Error ? error.name : 'Error';
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[ledyer-checkout] ${handler} handler: ${name}${typeof code === 'string' ? ` (${code})` : ''}: ${message}`);
+};
