@@ -96,7 +96,7 @@ describe('GET /checkout/{sessionId}', () => {
   });
 
   test('a malformed session id is a 400 and never reaches the service', async () => {
-    for (const bad of ['%3Cscript%3E', 'a%2Fb', '%2E%2E', `${'x'.repeat(129)}`, '%E0%A4%A']) {
+    for (const bad of ['%3Cscript%3E', 'a%2Fb', '.hidden', `${'x'.repeat(129)}`, '%E0%A4%A']) {
       const { service, response } = call(`/checkout/${bad}`);
       assert.equal((await response)?.status, 400, bad);
       assert.equal(service.calls.length, 0, bad);
