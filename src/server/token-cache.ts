@@ -42,17 +42,19 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       .finally(() => {
         inflight = null;
       });
+    // Every waiter may have given up (aborted); the failure is theirs to see, never unhandled.
+    inflight.catch(() => undefined);
     return inflight;
   }
 
   return {
     get(signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
       if (cached && options.now() < cached.refreshAt) return Promise.resolve(cached.value);
       const shared = refresh();
       if (!signal) return shared;
       // The caller may stop waiting; the shared request carries on for everyone else.
       return new Promise((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason);
         const onAbort = (): void => reject(signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });
         shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
