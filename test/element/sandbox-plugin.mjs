@@ -1,4 +1,28 @@
-// Placeholder until the element tests need the sandbox: a dev-server plugin that does nothing.
+// Dev-server plugin for the element's browser tests.
+// - `GET /__fake/flaky/<key>/bootstrap.js`: 404 on the first request for a key, the test
+//   double afterwards, so `reload()` after `script-load-failed` can be shown to work.
+// - With the sandbox present (src/sandbox), it is started for the run and
+//   `POST /__ledyer/session` creates a session server-side with its credentials and answers
+//   `{ sessionId, orderId, url }`: the credentials never reach the browser.
+import { readFile } from 'node:fs/promises';
+
+const fakeBootstrap = new URL('./fixtures/fake-bootstrap.js', import.meta.url);
+
 export function sandboxPlugin() {
-  return { name: 'ledyer-sandbox' };
+  const flakyKeys = new Set();
+  return {
+    name: 'ledyer-sandbox',
+    async serve(context) {
+      const flaky = /^\/__fake\/flaky\/([\w-]+)\/bootstrap\.js$/.exec(context.path);
+      if (flaky && context.method === 'GET') {
+        const key = flaky[1];
+        if (!flakyKeys.has(key)) {
+          flakyKeys.add(key);
+          return undefined; // falls through to the static files: 404
+        }
+        return { body: await readFile(fakeBootstrap, 'utf8'), type: 'application/javascript', headers: { 'cache-control': 'no-store' } };
+      }
+      return undefined;
+    },
+  };
 }
