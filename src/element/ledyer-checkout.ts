@@ -48,6 +48,7 @@ const VISIBLE_MESSAGES: Record<LedyerErrorCode, string> = {
   'script-load-failed': 'The checkout could not be loaded. Check your connection and try again.',
   'load-timeout': 'The checkout is taking too long to load. Check your connection and try again.',
   'another-checkout-active': 'Another checkout is already open on this page.',
+  'inside-shadow-root': 'The checkout is not set up correctly.',
   'validation-failed': 'The order could not be checked.',
 };
 
@@ -347,6 +348,17 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
     }
     if (!resolution.ok) {
       this.#fail(key, resolution.reason, resolution.message, false);
+      return;
+    }
+    if (this.getRootNode() !== document) {
+      // Ledyer's script finds its container with document.getElementById, which does not
+      // look into shadow roots: mounted there, the checkout would never appear.
+      this.#fail(
+        key,
+        'inside-shadow-root',
+        '<ledyer-checkout> is inside a shadow root; Ledyer finds its container with document.getElementById, so the element must be in the document\'s light DOM.',
+        false,
+      );
       return;
     }
     this.#warnAboutConfiguration(resolution.target);

@@ -31,6 +31,7 @@ export type LedyerErrorCode =
   | 'script-load-failed'
   | 'load-timeout'
   | 'another-checkout-active'
+  | 'inside-shadow-root'
   | 'validation-failed';
 
 export interface LedyerCheckoutErrorInfo {

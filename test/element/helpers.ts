@@ -89,7 +89,7 @@ export function ledyerFires(name: string): void {
 }
 
 /** Collects every event of `type` the element fires. */
-export function record<K extends keyof GlobalEventHandlersEventMap>(el: Element, type: K): Array<GlobalEventHandlersEventMap[K]> {
+export function record<K extends keyof GlobalEventHandlersEventMap>(el: EventTarget, type: K): Array<GlobalEventHandlersEventMap[K]> {
   const seen: Array<GlobalEventHandlersEventMap[K]> = [];
   el.addEventListener(type, (event) => seen.push(event as GlobalEventHandlersEventMap[K]));
   return seen;
