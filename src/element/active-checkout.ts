@@ -22,8 +22,12 @@ export function claimPage(claimant: CheckoutClaimant): boolean {
   return true;
 }
 
-export function releasePage(claimant: CheckoutClaimant): void {
+/** For an element that leaves the page: it no longer wants to be told. */
+export function stopWaiting(claimant: CheckoutClaimant): void {
   waiting.delete(claimant);
+}
+
+export function releasePage(claimant: CheckoutClaimant): void {
   if (owner !== claimant) return;
   owner = null;
   // A microtask, so an element that re-connects in the same task (a framework re-mount)

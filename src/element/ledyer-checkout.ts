@@ -4,7 +4,7 @@
  * has no side effects: `define.ts` (or `LedyerCheckout.define()`) registers the tag.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { claimPage, releasePage, type CheckoutClaimant } from './active-checkout.js';
+import { claimPage, releasePage, stopWaiting, type CheckoutClaimant } from './active-checkout.js';
 import { holdPreconnect, injectBootstrapScript, resolveBootstrap, type BootstrapTarget } from './bootstrap-loader.js';
 import { devWarn } from './dev-warnings.js';
 import {
@@ -226,6 +226,7 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    stopWaiting(this);
     this.#teardown();
     this.#startedKey = null;
     this.#error = null;
