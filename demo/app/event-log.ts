@@ -24,7 +24,8 @@ const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digi
 export function eventPayload(event: Event): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event)) {
-    if (typeof value === 'function') continue;
+    // `isTrusted` is an own property of every Event; it says nothing about the element.
+    if (typeof value === 'function' || key === 'isTrusted') continue;
     // `ledyer-validate` carries its AbortSignal; what matters in a log is whether it fired.
     payload[key] = value instanceof AbortSignal ? { aborted: value.aborted } : value;
   }
@@ -34,7 +35,7 @@ export function eventPayload(event: Event): Record<string, unknown> {
 
 function stringify(payload: Record<string, unknown>): string {
   if (Object.keys(payload).length === 0) return '{}';
-  return JSON.stringify(payload, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value), 2);
+  return JSON.stringify(payload, (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value));
 }
 
 export class EventLog {

@@ -20,6 +20,8 @@ type CheckoutElement = HTMLElementTagNameMap['ledyer-checkout'];
 interface ActiveCheckout {
   session: CheckoutSessionResponse;
   element: CheckoutElement;
+  /** Bought: the element stays (it shows Ledyer's confirmation) but the cart no longer drives it. */
+  completed: boolean;
   /** Removes every listener this page put on the element. */
   listeners: AbortController;
 }
@@ -122,6 +124,8 @@ function mountCheckout(session: CheckoutSessionResponse): void {
   element.addEventListener(
     'ledyer-confirmation',
     (event) => {
+      const current = active;
+      if (current?.session === session) current.completed = true;
       void confirmed(session, event.status);
     },
     { signal },
@@ -133,7 +137,9 @@ function mountCheckout(session: CheckoutSessionResponse): void {
   );
   element.addEventListener('ledyer-ready', () => setStatus(ui.checkoutStatus, ''), { signal });
   element.setAttribute('session-id', session.sessionId);
-  active = { session, element, listeners };
+  active = { session, element, listeners, completed: false };
+  // For whoever inspects the page (and the end-to-end tests): the order this checkout will become.
+  ui.checkoutHost.dataset['orderId'] = session.orderId;
   ui.checkoutHost.replaceChildren(element);
 }
 
@@ -142,15 +148,17 @@ function unmountCheckout(): void {
   active.listeners.abort();
   active.element.remove();
   active = null;
+  delete ui.checkoutHost.dataset['orderId'];
   log.showState('idle');
 }
 
 async function startCheckout(shopCart: Cart): Promise<void> {
   if (shopCart.items.length === 0) return;
-  if (active) {
+  if (active && !active.completed) {
     show('checkout');
     return;
   }
+  unmountCheckout();
   ui.checkoutButton.disabled = true;
   setStatus(ui.cartStatus, 'Starting the checkout…');
   try {
@@ -185,7 +193,7 @@ function createSessionSync(shopCart: Cart): () => void {
       do {
         again = false;
         const current = active;
-        if (!current) return;
+        if (!current || current.completed) return;
         const items = shopCart.items;
         if (items.length === 0) {
           unmountCheckout();
@@ -241,14 +249,14 @@ async function main(): Promise<void> {
     renderCart(ui.cartLines, shopCart, catalogue, { locked: step === 'confirmation' });
     ui.cartCount.textContent = String(shopCart.count);
     ui.checkoutButton.disabled = shopCart.count === 0;
-    ui.checkoutButton.textContent = active ? 'Back to checkout' : 'Go to checkout';
+    ui.checkoutButton.textContent = active && !active.completed ? 'Back to checkout' : 'Go to checkout';
     ui.checkoutButton.hidden = step === 'checkout';
   };
   renderCatalogue(ui.catalogue, catalogue, shopCart, (message) => setStatus(ui.cartStatus, message));
   shopCart.addEventListener('change', () => {
     renderCartPanel();
     // Also while the buyer looks at the catalogue: the open session must follow the cart.
-    if (active) syncSession();
+    if (active && !active.completed) syncSession();
   });
 
   ui.checkoutButton.addEventListener('click', () => void startCheckout(shopCart).then(renderCartPanel));
