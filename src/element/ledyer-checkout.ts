@@ -109,6 +109,7 @@ function isValidationResult(value: unknown): value is ValidationResult {
  * States: `idle` (no session id, or disconnected) → `loading` → `ready` ⇄ `suspended` /
  * `validating` → `complete`; any failure → `error` (`reload()` retries).
  *
+ * @tagname ledyer-checkout
  * @summary Embeds Ledyer Checkout with typed events and a validation deadline.
  *
  * @attr {string} session-id - The session id from create session (not the order id). Changing it mounts the new checkout.
