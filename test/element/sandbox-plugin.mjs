@@ -1,17 +1,48 @@
 // Dev-server plugin for the element's browser tests.
 // - `GET /__fake/flaky/<key>/bootstrap`: 404 on the first request for a key, the test
 //   double afterwards, so `reload()` after `script-load-failed` can be shown to work.
-// - With the sandbox present (src/sandbox), it is started for the run and
-//   `POST /__ledyer/session` creates a session server-side with its credentials and answers
-//   `{ sessionId, orderId, url }`: the credentials never reach the browser.
+// - The local sandbox (src/sandbox) is started for the run. `POST /__ledyer/session`
+//   creates a session server-side with its credentials and answers `{ sessionId, orderId,
+//   url }`: the credentials never reach the browser.
 import { readFile } from 'node:fs/promises';
 
 const fakeBootstrap = new URL('./fixtures/fake-bootstrap.js', import.meta.url);
 
+async function readJson(request) {
+  const chunks = [];
+  for await (const chunk of request) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text === '' ? {} : JSON.parse(text);
+}
+
 export function sandboxPlugin() {
   const flakyKeys = new Set();
+  /** @type {{ sandbox: { url: string, close(): Promise<void> }, client: { createSession(body: unknown): Promise<{ sessionId: string, orderId: string }> }, sessionBody(): Record<string, unknown> } | null} */
+  let ledyer = null;
+  let startError = null;
+
   return {
     name: 'ledyer-sandbox',
+    async serverStart() {
+      try {
+        // Loaded lazily and as TypeScript: the runner runs under tsx.
+        const { startSandbox } = await import('../../src/sandbox/index.ts');
+        const { createLedyerClient } = await import('../../src/server/index.ts');
+        const { seedCreateSessionRequest } = await import('../shared/seeds.ts');
+        const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+        const client = createLedyerClient({
+          ...sandbox.credentials,
+          environment: 'sandbox',
+          baseUrls: { api: sandbox.url, auth: sandbox.url },
+        });
+        ledyer = { sandbox, client, sessionBody: seedCreateSessionRequest };
+      } catch (error) {
+        startError = error;
+      }
+    },
+    async serverStop() {
+      await ledyer?.sandbox.close();
+    },
     async serve(context) {
       const flaky = /^\/__fake\/flaky\/([\w-]+)\/bootstrap$/.exec(context.path);
       if (flaky && context.method === 'GET') {
@@ -23,6 +54,19 @@ export function sandboxPlugin() {
           return undefined;
         }
         return { body: await readFile(fakeBootstrap, 'utf8'), type: 'application/javascript', headers: { 'cache-control': 'no-store' } };
+      }
+      if (context.path === '/__ledyer/session' && context.method === 'POST') {
+        if (ledyer === null) {
+          return { body: JSON.stringify({ error: `sandbox not running: ${String(startError)}` }), type: 'application/json' };
+        }
+        const options = await readJson(context.req);
+        const body = structuredClone(ledyer.sessionBody());
+        if (typeof options.requireClientValidation === 'boolean') {
+          body.settings = { ...(body.settings ?? {}) };
+          body.settings.security = { ...(body.settings.security ?? {}), requireClientValidation: options.requireClientValidation };
+        }
+        const { sessionId, orderId } = await ledyer.client.createSession(body);
+        return { body: JSON.stringify({ sessionId, orderId, url: ledyer.sandbox.url }), type: 'application/json' };
       }
       return undefined;
     },
