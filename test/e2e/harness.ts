@@ -107,6 +107,8 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   const file = `${screenshotDir}${name}.png`;
   if (process.env['UPDATE_SCREENSHOTS'] !== '1' && existsSync(file)) return;
   mkdirSync(screenshotDir, { recursive: true });
+  // From the top, so the sticky header is drawn where it belongs in a full-page shot.
+  if (options.fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
 }
 
