@@ -159,13 +159,13 @@ describe('<ledyer-checkout> lifecycle', () => {
       originalRemove = document.removeEventListener;
       // Counts listeners on `document`; those removed through an AbortSignal never call
       // removeEventListener, so their signal's abort counts as the removal.
-      document.addEventListener = function (this: Document, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+      document.addEventListener = function (this: Document, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions) {
         added.set(type, (added.get(type) ?? 0) + 1);
         const signal = typeof options === 'object' ? options.signal : undefined;
         signal?.addEventListener('abort', () => added.set(type, (added.get(type) ?? 0) - 1), { once: true });
         return originalAdd.call(this, type, listener, options);
       } as typeof document.addEventListener;
-      document.removeEventListener = function (this: Document, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+      document.removeEventListener = function (this: Document, type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions) {
         added.set(type, (added.get(type) ?? 0) - 1);
         return originalRemove.call(this, type, listener, options);
       } as typeof document.removeEventListener;

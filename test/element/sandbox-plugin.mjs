@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 
 const fakeBootstrap = new URL('./fixtures/fake-bootstrap.js', import.meta.url);
 
+/** @param {AsyncIterable<Buffer>} request @returns {Promise<{ requireClientValidation?: unknown }>} */
 async function readJson(request) {
   const chunks = [];
   for await (const chunk of request) chunks.push(chunk);
@@ -19,6 +20,7 @@ export function sandboxPlugin() {
   const flakyKeys = new Set();
   /** @type {{ sandbox: { url: string, close(): Promise<void> }, client: { createSession(body: unknown): Promise<{ sessionId: string, orderId: string }> }, sessionBody(): Record<string, unknown> } | null} */
   let ledyer = null;
+  /** @type {unknown} */
   let startError = null;
 
   return {
@@ -26,9 +28,9 @@ export function sandboxPlugin() {
     async serverStart() {
       try {
         // Loaded lazily and as TypeScript: the runner runs under tsx.
-        const { startSandbox } = await import('../../src/sandbox/index.ts');
-        const { createLedyerClient } = await import('../../src/server/index.ts');
-        const { seedCreateSessionRequest } = await import('../shared/seeds.ts');
+        const { startSandbox } = await import('../../src/sandbox/index.js');
+        const { createLedyerClient } = await import('../../src/server/index.js');
+        const { seedCreateSessionRequest } = await import('../shared/seeds.js');
         const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
         const client = createLedyerClient({
           ...sandbox.credentials,
@@ -43,6 +45,7 @@ export function sandboxPlugin() {
     async serverStop() {
       await ledyer?.sandbox.close();
     },
+    /** @param {import('koa').Context} context */
     async serve(context) {
       const flaky = /^\/__fake\/flaky\/([\w-]+)\/bootstrap$/.exec(context.path);
       if (flaky && context.method === 'GET') {
@@ -60,10 +63,12 @@ export function sandboxPlugin() {
           return { body: JSON.stringify({ error: `sandbox not running: ${String(startError)}` }), type: 'application/json' };
         }
         const options = await readJson(context.req);
+        /** @type {Record<string, unknown> & { settings?: Record<string, unknown> & { security?: Record<string, unknown> } }} */
         const body = structuredClone(ledyer.sessionBody());
         if (typeof options.requireClientValidation === 'boolean') {
-          body.settings = { ...(body.settings ?? {}) };
-          body.settings.security = { ...(body.settings.security ?? {}), requireClientValidation: options.requireClientValidation };
+          const settings = { ...(body.settings ?? {}) };
+          settings.security = { ...(settings.security ?? {}), requireClientValidation: options.requireClientValidation };
+          body.settings = settings;
         }
         const { sessionId, orderId } = await ledyer.client.createSession(body);
         return { body: JSON.stringify({ sessionId, orderId, url: ledyer.sandbox.url }), type: 'application/json' };
