@@ -388,6 +388,24 @@ describe('the hosted page', () => {
     assert.deepEqual(problems, []);
   });
 
+  test('a new organisation number fills the saved company name and address; a name the buyer typed stays', async () => {
+    const { page } = await open({ sid: SESSION.tall });
+    const frame = await checkoutFrame(page);
+    await frame.fill('[name="companyId"]', '556677-8899');
+    await frame.press('[name="companyId"]', 'Tab');
+    await frame.waitForFunction(() => (document.querySelector('[name="companyName"]') as HTMLInputElement).value === 'Sandbox Testbolag AB');
+    assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('name')), 'companyName', 'refreshed while focused, untouched');
+    assert.equal(await frame.inputValue('[name="billing.streetAddress"]'), 'Testgatan 1');
+
+    const typed = await open({ sid: SESSION.pending });
+    const typedFrame = await checkoutFrame(typed.page);
+    await typedFrame.fill('[name="companyId"]', '556677-8899');
+    await typedFrame.fill('[name="companyName"]', 'Our Own Name AB');
+    await typedFrame.press('[name="companyName"]', 'Tab');
+    await typedFrame.waitForFunction(() => (document.querySelector('[name="billing.streetAddress"]') as HTMLInputElement).value === 'Testgatan 1');
+    assert.equal(await typedFrame.inputValue('[name="companyName"]'), 'Our Own Name AB');
+  });
+
   test('resize: the iframe is as tall as its content, and follows it when it grows', async () => {
     const { page } = await open({ sid: SESSION.tall });
     const frame = await checkoutFrame(page);

@@ -116,6 +116,12 @@ export function createFakeService(): FakeService {
         Object.assign(next, { [name]: value });
         changed.add(name === 'billingAddress' ? 'billing' : name === 'shippingAddress' ? 'shipping' : 'customer');
       }
+      // Like the core: a new organisation number brings the registered company's name and address.
+      if (patch.companyId !== undefined && patch.billingAddress === undefined && patch.companyId !== found.customer.companyId) {
+        if (patch.companyName === undefined) next.companyName = 'Sandbox Testbolag AB';
+        next.billingAddress = { ...next.billingAddress, companyName: 'Sandbox Testbolag AB', streetAddress: 'Testgatan 1', postalCode: '11122' };
+        changed.add('billing');
+      }
       found.customer = next;
       return { ok: true, changed: [...changed] };
     },

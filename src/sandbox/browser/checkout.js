@@ -272,21 +272,28 @@ function wireCheckout(session) {
       return false;
     }
     const body = /** @type {{ changed: ChangedPart[], customer: CheckoutCustomer }} */ (answer.body);
+    refreshFields(customer, body.customer);
     customer = body.customer;
-    refreshFields(customer);
     if (body.changed.length > 0) bridge?.post({ type: 'customer-updated', changed: body.changed });
     return true;
   }
 
-  /** Shows what the sandbox saved (e.g. a new company's registered address), except where the buyer is typing. */
-  function refreshFields(/** @type {CheckoutCustomer} */ next) {
-    /** @param {string} name @param {string} value */
-    const set = (name, value) => {
+  /**
+   * Shows what the sandbox saved (e.g. a new company's name and registered address). A field
+   * the buyer has edited since (its value differs from the saved one we started from) is left alone.
+   * @param {CheckoutCustomer} previous
+   * @param {CheckoutCustomer} next
+   */
+  function refreshFields(previous, next) {
+    /** @param {string} name @param {string} before @param {string} after */
+    const set = (name, before, after) => {
       const input = field(name);
-      if (input && input !== document.activeElement && !dirty.has(name)) input.value = value;
+      if (input && input.value.trim() === before && !dirty.has(name)) input.value = after;
     };
-    for (const name of CONTACT_FIELDS) set(name, next[name]);
-    if (!dirty.has('billing')) for (const name of ADDRESS_FIELDS) set(`billing.${name}`, next.billingAddress[name]);
+    for (const name of CONTACT_FIELDS) set(name, previous[name], next[name]);
+    if (!dirty.has('billing')) {
+      for (const name of ADDRESS_FIELDS) set(`billing.${name}`, previous.billingAddress[name], next.billingAddress[name]);
+    }
   }
 
   form.addEventListener('submit', (event) => {
