@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CheckoutService } from './checkout-service.js';
+import { handleBrowserRequest } from './browser-routes.js';
 import { createSandboxApp } from './server.js';
 
 export interface SandboxMerchantOptions {
@@ -51,22 +51,6 @@ export const DEFAULT_SANDBOX_STORE_ID = 'sandbox-store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type BrowserHandler = (request: Request, service: CheckoutService) => Promise<Response | null>;
-
-let browserModule: Promise<BrowserHandler | null> | undefined;
-
-/**
- * The browser side ships in the same package, but the API must still start when it is
- * missing (a trimmed build): then its routes answer 501.
- */
-function loadBrowserHandler(): Promise<BrowserHandler | null> {
-  browserModule ??= import(new URL('./browser-routes.js', import.meta.url).href).then(
-    (module: { handleBrowserRequest?: BrowserHandler }) => module.handleBrowserRequest ?? null,
-    () => null,
-  );
-  return browserModule;
-}
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
   const credentials = {
@@ -88,7 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       validateTimeoutMs,
       notificationTimeoutMs: Math.max(validateTimeoutMs, 10_000),
     },
-    loadBrowserHandler,
+    handleBrowserRequest,
   );
   const server = createServer(app.handle);
   await new Promise<void>((resolve, reject) => {

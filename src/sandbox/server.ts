@@ -93,7 +93,7 @@ export interface SandboxApp {
   shutdown(): void;
 }
 
-export function createSandboxApp(config: SandboxAppConfig, browserHandler: () => Promise<BrowserHandler | null>): SandboxApp {
+export function createSandboxApp(config: SandboxAppConfig, browserHandler: BrowserHandler): SandboxApp {
   const now = (): number => Date.now();
   const store = new SandboxStore();
   const callbacks = new CallbackDispatcher({
@@ -179,10 +179,6 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: () =>
   }
 
   async function serveBrowser(req: IncomingMessage, res: ServerResponse, method: string, body: Buffer): Promise<void> {
-    const handler = await browserHandler();
-    if (!handler) {
-      return send(res, errorResponse(ApiError.of(501, 'browser side not available in this build of the sandbox', 'not_available')));
-    }
     const headers = new Headers();
     for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
       headers.append(req.rawHeaders[index] ?? '', req.rawHeaders[index + 1] ?? '');
@@ -192,7 +188,7 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: () =>
     let response: Response | null;
     try {
       const request = new Request(new URL(req.url ?? '/', origin), { method, headers, ...(hasBody ? { body: new Uint8Array(body) } : {}) });
-      response = await handler(request, core);
+      response = await browserHandler(request, core);
     } catch (error) {
       return send(res, errorResponse(error));
     }
