@@ -120,7 +120,7 @@ test('a 400 from the sandbox is not retried and arrives as LedyerApiError with L
   await assert.rejects(client.editOrder(session.orderId, buildOrder([{ reference: 'a', description: 'A', quantity: 1, unitPrice: 100, vat: 2500 }])), (error: unknown) => {
     assert.ok(error instanceof LedyerApiError);
     assert.equal(error.retryable, false);
-    assert.ok(error.status >= 400 && error.status < 500);
+    assert.ok(error.status !== undefined && error.status >= 400 && error.status < 500, `status ${error.status}`);
     assert.ok(error.errors.length > 0 && error.errors.every((detail) => typeof detail.message === 'string'));
     return true;
   });
