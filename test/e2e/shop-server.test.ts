@@ -1,0 +1,213 @@
+/**
+ * The shop's trust boundaries and `npm start` itself: prices never come from the browser,
+ * the PO policy holds even when the page's script is bypassed, the page's CSP is enforced,
+ * and a half-configured environment stops `npm start` with one clear line.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { createLedyerClient } from '../../src/server/index.js';
+import { startDemo, type RunningDemo } from '../../demo/start-demo.js';
+import { COFFEE_MACHINE, launchBrowser, openShop, sandboxControl, shopCall, startQuietDemo, type PageProblems } from './harness.js';
+
+let demo: RunningDemo;
+let browser: Browser;
+const open: Array<{ context: BrowserContext; problems: PageProblems }> = [];
+
+before(async () => {
+  demo = await startQuietDemo();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+afterEach(async () => {
+  await shopCall(demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: false });
+  for (const { context } of open.splice(0)) await context.close();
+});
+
+/** The session as Ledyer holds it, read server-side with the sandbox's credentials. */
+async function sessionAtLedyer(orderId: string) {
+  const { DEFAULT_SANDBOX_CREDENTIALS } = await import('../../src/sandbox/index.js');
+  const url = demo.sandboxUrl ?? '';
+  const client = createLedyerClient({ ...DEFAULT_SANDBOX_CREDENTIALS, environment: 'sandbox', baseUrls: { api: url, auth: url } });
+  return client.getSession(orderId) as Promise<{ order?: { orderLines?: Array<{ reference: string; unitPrice: number; totalAmount: number }>; totalOrderAmount?: number } } & Record<string, unknown>>;
+}
+
+describe('prices come from the catalogue, never from the browser', () => {
+  test('a tampered request from the page with prices and totals is priced from the catalogue', async () => {
+    const opened = await openShop(browser, demo);
+    open.push(opened);
+    const created = await opened.page.evaluate(async (sku) => {
+      const response = await fetch('/api/checkout/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          items: [{ sku, quantity: 10, unitPrice: 1, totalAmount: 10, vat: 0 }],
+          totalOrderAmount: 100,
+          orderLines: [{ reference: sku, quantity: 10, unitPrice: 1 }],
+        }),
+      });
+      return { status: response.status, body: (await response.json()) as { orderId: string } };
+    }, COFFEE_MACHINE);
+    assert.equal(created.status, 200);
+    const session = await sessionAtLedyer(created.body.orderId);
+    const text = JSON.stringify(session);
+    // 10 × 500.00 + 100.00 shipping, as in the seed, whatever the page claimed.
+    assert.match(text, /"totalOrderAmount":510000/);
+    assert.match(text, /"unitPrice":50000/);
+    assert.doesNotMatch(text, /"unitPrice":1[,}]/);
+    assert.deepEqual(opened.problems.cspViolations, []);
+  });
+
+  test('twin: a sku the catalogue does not sell, or the shipping fee itself, is refused with a 400', async () => {
+    const unknown = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: 'free-espresso', quantity: 1, unitPrice: 0 }] });
+    assert.equal(unknown.status, 400);
+    assert.match(JSON.stringify(unknown.body), /free-espresso/);
+    const fee = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: '444-555-666', quantity: 5 }] });
+    assert.equal(fee.status, 400);
+    const noQuantity = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, unitPrice: 1 }] });
+    assert.equal(noQuantity.status, 400);
+  });
+
+  test('a session update from the browser is priced from the catalogue too', async () => {
+    const created = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    const orderId = String(created.body['orderId']);
+    const updated = await shopCall(demo, 'POST', `/api/checkout/session/${orderId}`, { items: [{ sku: COFFEE_MACHINE, quantity: 9, unitPrice: 1 }], totalOrderAmount: 9 });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.body['totalOrderAmount'], 460000);
+    assert.match(JSON.stringify(await sessionAtLedyer(orderId)), /"totalOrderAmount":460000/);
+    // Twin: an order id this shop did not start is not updated.
+    assert.equal((await shopCall(demo, 'POST', '/api/checkout/session/or_someoneElses', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] })).status, 404);
+  });
+});
+
+describe('the PO policy on the server (validate URL)', () => {
+  test('policy on and no number: a purchase that bypasses the page is declined by the validate URL', async () => {
+    await shopCall(demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
+    const created = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    const outcome = await sandboxControl(demo, `/sandbox/sessions/${String(created.body['orderId'])}/complete`);
+    assert.equal(outcome.body['kind'], 'declined');
+    assert.equal(outcome.body['title'], 'Purchase order number required');
+    assert.equal((await shopCall(demo, 'GET', `/api/orders/${String(created.body['orderId'])}`)).status, 404, 'no order was created');
+  });
+
+  test('twin: policy on with a number on the session, the same purchase goes through', async () => {
+    await shopCall(demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
+    const created = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    const orderId = String(created.body['orderId']);
+    await shopCall(demo, 'POST', `/api/checkout/session/${orderId}`, { purchaseOrderNumber: 'PO-2024-17' });
+    const outcome = await sandboxControl(demo, `/sandbox/sessions/${orderId}/complete`);
+    assert.equal(outcome.body['kind'], 'complete');
+    const order = await shopCall(demo, 'GET', `/api/orders/${orderId}`);
+    assert.equal((order.body['order'] as { merchantReference: string }).merchantReference, 'PO-2024-17');
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  test('the page declares a CSP without unsafe-inline for scripts that allows the sandbox', async () => {
+    const html = await (await fetch(demo.url)).text();
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    const scriptSrc = csp.split(';').find((directive) => directive.trim().startsWith('script-src')) ?? '';
+    assert.match(scriptSrc, new RegExp(`'self' ${demo.sandboxUrl ?? ''}`));
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(csp, new RegExp(`frame-src ${demo.sandboxUrl ?? ''}`));
+  });
+
+  test('twin: the CSP is enforced: an inline script is blocked and reported', async () => {
+    const opened = await openShop(browser, demo);
+    open.push(opened);
+    const ran = await opened.page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    assert.equal(ran, false);
+    await opened.page.waitForTimeout(100);
+    assert.equal(opened.problems.cspViolations.length, 1);
+    assert.match(opened.problems.cspViolations[0] ?? '', /script-src/);
+  });
+
+  test("on Ledyer's real environment the CSP allows https://*.ledyer.com and the page uses no local bootstrap", async () => {
+    const real = await startDemo({
+      port: 0,
+      logLevel: 'silent',
+      target: { kind: 'ledyer', environment: 'production', clientId: 'demo-id', clientSecret: 'demo-secret', publicUrl: null },
+    });
+    try {
+      const html = await (await fetch(real.url)).text();
+      assert.match(html, /script-src 'self' https:\/\/\*\.ledyer\.com/);
+      assert.match(html, /frame-src https:\/\/\*\.ledyer\.com/);
+      assert.match(html, /name="ledyer-environment" content="production"/);
+      assert.match(html, /name="ledyer-bootstrap-url" content=""/);
+      assert.doesNotMatch(html, /demo-secret|demo-id/, 'credentials never reach the page');
+      assert.equal(real.sandboxUrl, null);
+      assert.match(real.description, /PRODUCTION/);
+    } finally {
+      await real.close();
+    }
+  });
+});
+
+describe('npm start', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+
+  function runStart(env: Record<string, string>): { child: ReturnType<typeof spawn>; output: () => string } {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/start.ts'], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    return { child, output: () => text };
+  }
+
+  for (const [name, env, pattern] of [
+    ['only the client id', { LEDYER_CLIENT_ID: 'abc' }, /LEDYER_CLIENT_ID is set but LEDYER_CLIENT_SECRET is not/],
+    ['only the secret', { LEDYER_CLIENT_SECRET: 'shh-very-secret' }, /LEDYER_CLIENT_SECRET is set but LEDYER_CLIENT_ID is not/],
+    ['LEDYER_ENV alone', { LEDYER_ENV: 'sandbox' }, /LEDYER_ENV=sandbox is set but LEDYER_CLIENT_ID and LEDYER_CLIENT_SECRET are not/],
+    ['an unknown LEDYER_ENV', { LEDYER_CLIENT_ID: 'a', LEDYER_CLIENT_SECRET: 'b', LEDYER_ENV: 'staging' }, /LEDYER_ENV must be "sandbox" or "production"/],
+  ] as const) {
+    test(`half-set variables (${name}): one clear line, exit 1, no stack trace`, async () => {
+      const { child, output } = runStart(env);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 1);
+      const lines = output().trim().split('\n');
+      assert.equal(lines.length, 1, output());
+      assert.match(lines[0] ?? '', pattern);
+      assert.doesNotMatch(output(), /\bat .+:\d+:\d+/, 'no stack trace');
+      assert.doesNotMatch(output(), /shh-very-secret/, 'the secret is not echoed');
+    });
+  }
+
+  test('twin: with nothing set it starts on the local sandbox, prints the URL, and stops on SIGINT', async () => {
+    const { child, output } = runStart({});
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${output()}`)), 30_000);
+      child.stdout?.on('data', () => {
+        const match = /demo shop: (http:\/\/\S+)[\s\S]*Ctrl-C/.exec(output());
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+    assert.match(output(), /local Ledyer sandbox/);
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+    await assert.rejects(fetch(url), 'the dev server is gone');
+  });
+});
