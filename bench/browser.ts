@@ -4,7 +4,7 @@
  * that would add noise to timings.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
 
@@ -25,4 +25,15 @@ export function chromiumMissing(): string | null {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
+}
+
+/**
+ * A fresh context (no cache, cookies or connections from earlier runs). tsx compiles the
+ * functions we hand to `page.evaluate` with esbuild's keepNames, which wraps inner functions
+ * in a `__name` helper that only exists in Node: give the page a harmless one.
+ */
+export async function freshContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await context.addInitScript('globalThis.__name = (target) => target;');
+  return context;
 }

@@ -5,7 +5,7 @@
  * button, as a buyer would, once it is enabled) → order → confirmation.
  */
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { chromiumMissing, freshContext, launchBrowser } from './browser.js';
 import { elementSourceMissing, standaloneBundle } from './bundle.js';
 import { startPages } from './pages.js';
 import { na, type Figure } from './report.js';
@@ -19,7 +19,7 @@ const TARGET_MEDIAN_MS = 1000;
 const BUY_BUTTON = '#buy';
 
 async function purchaseOnce(browser: Browser, pagesUrl: string, bootstrapUrl: string): Promise<number> {
-  const context = await browser.newContext();
+  const context = await freshContext(browser);
   try {
     const page: Page = await context.newPage();
     await page.goto(`${pagesUrl}/blank`, { waitUntil: 'load' });
@@ -38,7 +38,8 @@ async function purchaseOnce(browser: Browser, pagesUrl: string, bootstrapUrl: st
     }, bootstrapUrl);
     await page.frameLocator('iframe').locator(BUY_BUTTON).click({ timeout: STEP_TIMEOUT_MS });
     await page.waitForFunction(() => window.__bench.confirmation !== null, null, { timeout: STEP_TIMEOUT_MS, polling: 20 });
-    return page.evaluate(() => (window.__bench.confirmation as number) - (window.__bench.sessionStart as number));
+    // Awaited here: the context closes in `finally`.
+    return await page.evaluate(() => (window.__bench.confirmation as number) - (window.__bench.sessionStart as number));
   } finally {
     await context.close();
   }

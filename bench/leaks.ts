@@ -7,7 +7,7 @@
  * follows `once` and `signal` removals); JS heap after forced GC.
  */
 import type { CDPSession, Page } from 'playwright-core';
-import { chromiumMissing, launchBrowser } from './browser.js';
+import { chromiumMissing, freshContext, launchBrowser } from './browser.js';
 import { elementSourceMissing, standaloneBundle } from './bundle.js';
 import { startPages } from './pages.js';
 import { na, type Figure } from './report.js';
@@ -57,6 +57,13 @@ const COUNT_DOCUMENT_LISTENERS = `(() => {
     remove.call(this, type, entry.wrapped, options);
   };
   window.__documentListeners = () => [...live.values()].map((entry) => entry.type);
+  // Proof that the cycles did mount: every bootstrap script the page ever saw.
+  window.__scriptsInjected = 0;
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeName === 'SCRIPT' && /bootstrap\.js/.test(node.src)) window.__scriptsInjected += 1;
+    }
+  }).observe(document, { childList: true, subtree: true });
 })();`;
 
 interface Census {
@@ -117,7 +124,7 @@ export async function runLeaks(): Promise<Figure[]> {
     const bundle = await standaloneBundle();
     pages = await startPages({ sandboxUrl: sandbox.url, bundle: bundle.code, createSession: sandbox.createSession });
     const bootstrapUrl = `${sandbox.url}/bootstrap.js`;
-    const context = await browser.newContext();
+    const context = await freshContext(browser);
     await context.addInitScript(COUNT_DOCUMENT_LISTENERS);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -135,6 +142,7 @@ export async function runLeaks(): Promise<Figure[]> {
     // Scripts still in flight when their element went away run now; give them time to.
     await sleep(SETTLE_MS);
     const afterCycles = await census(page);
+    const scriptsInjected = await page.evaluate(() => (window as unknown as { __scriptsInjected: number }).__scriptsInjected);
     const cyclesSeconds = (Date.now() - started) / 1000;
 
     const sessionIds: string[] = [];
@@ -158,6 +166,7 @@ export async function runLeaks(): Promise<Figure[]> {
         const mounted = {
           scripts: document.querySelectorAll('script[src*="bootstrap.js"]').length,
           iframes: document.querySelectorAll('iframe').length,
+          documentListeners: (window as unknown as { __documentListeners: () => string[] }).__documentListeners().length,
         };
         element.remove();
         return { ready, timedOut, mounted };
@@ -191,7 +200,7 @@ export async function runLeaks(): Promise<Figure[]> {
           `; while mounted ${changes.mounted.scripts} script/${changes.mounted.iframes} iframe, ${changes.ready}/${SESSION_CHANGES} ready`,
         target: '0, 0, 0, 0; 1/1, all ready',
         pass: zero && mountedRight,
-        data: { baseline, afterCycles: cyclesLeft, afterSessionChanges: allLeft, leftoverListenerTypes: leftoverTypes, changes, cyclesSeconds },
+        data: { baseline, afterCycles: cyclesLeft, afterSessionChanges: allLeft, leftoverListenerTypes: leftoverTypes, changes, cyclesSeconds, scriptsInjectedByCycles: scriptsInjected },
       },
       {
         bench: 'leaks',

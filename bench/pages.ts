@@ -46,15 +46,14 @@ function page(head: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>${head}</head><body>${body}</body></html>`;
 }
 
-/** Asks the merchant endpoint for a session after load, as a single-page app does. */
-const fetchSessionAfterLoad = (then: string) => `<script>
-addEventListener('load', async () => {
+/** The app's own code in a single-page app: ask the merchant endpoint for a session after load, then mount. */
+const afterLoadAskForSession = (mount: string) => `addEventListener('load', async () => {
   window.__bench.sessionStart = performance.now();
   const answer = await fetch('/api/session', { method: 'POST' });
   const { sessionId } = await answer.json();
-  ${then}
+  ${mount}
 });
-</script>`;
+`;
 
 export interface PagesOptions {
   sandboxUrl: string;
@@ -75,27 +74,26 @@ export async function startPages(options: PagesOptions): Promise<RunningPages> {
   const snippet = (sessionId: string) =>
     `<script src="${escapeAttr(bootstrapUrl)}" data-session-id="${escapeAttr(sessionId)}" data-container-id="${CONTAINER_ID}" data-env="localhost"></script>`;
 
-  const routes: Record<string, (query: URLSearchParams) => string> = {
-    // Scenario a: the session id is in the HTML.
-    '/a/ssr': (q) => page(INSTRUMENT + merchantHeadHints('ssr', bootstrapUrl) + bundleScript, element(q.get('session') ?? '')),
-    '/b/ssr': (q) => page(INSTRUMENT, `<div id="${CONTAINER_ID}"></div>${snippet(q.get('session') ?? '')}`),
-    // Scenario b: the page asks for the session after load.
-    '/a/spa': () =>
-      page(
-        INSTRUMENT + merchantHeadHints('spa', bootstrapUrl) + bundleScript,
-        element(null) + fetchSessionAfterLoad(`document.querySelector('ledyer-checkout').setAttribute('session-id', sessionId);`),
-      ),
-    '/b/spa': () =>
-      page(
-        INSTRUMENT,
-        `<div id="${CONTAINER_ID}"></div>` +
-          fetchSessionAfterLoad(`const script = document.createElement('script');
+  const appB = afterLoadAskForSession(`const script = document.createElement('script');
   script.src = ${JSON.stringify(bootstrapUrl)};
   script.dataset.sessionId = sessionId;
   script.dataset.containerId = ${JSON.stringify(CONTAINER_ID)};
   script.dataset.env = 'localhost';
-  document.head.appendChild(script);`),
+  document.head.appendChild(script);`);
+
+  const routes: Record<string, (query: URLSearchParams) => string> = {
+    // Scenario a: the session id is in the HTML.
+    '/a/ssr': (q) => page(INSTRUMENT + merchantHeadHints('ssr', bootstrapUrl) + bundleScript, element(q.get('session') ?? '')),
+    '/b/ssr': (q) => page(INSTRUMENT, `<div id="${CONTAINER_ID}"></div>${snippet(q.get('session') ?? '')}`),
+    // Scenario b: the page asks for the session after load. Each page loads one app module,
+    // as every single-page app does: A's is the element bundle (the app's own code inline),
+    // B's is the app code that injects Ledyer's snippet, as the Magento plugin's script does.
+    '/a/spa': () =>
+      page(
+        INSTRUMENT + merchantHeadHints('spa', bootstrapUrl) + bundleScript,
+        element(null) + `<script>${afterLoadAskForSession(`document.querySelector('ledyer-checkout').setAttribute('session-id', sessionId);`)}</script>`,
       ),
+    '/b/spa': () => page(INSTRUMENT + '<script type="module" src="/app-b.js"></script>', `<div id="${CONTAINER_ID}"></div>`),
     // An empty page with the element defined: the leak and purchase benchmarks drive it.
     '/blank': () => page(INSTRUMENT + bundleScript, '<main id="app"></main>'),
   };
@@ -105,6 +103,11 @@ export async function startPages(options: PagesOptions): Promise<RunningPages> {
     if (url.pathname === '/ledyer-checkout.js') {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
       response.end(options.bundle);
+      return;
+    }
+    if (url.pathname === '/app-b.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+      response.end(appB);
       return;
     }
     if (url.pathname === '/api/session' && request.method === 'POST') {
