@@ -11,8 +11,7 @@ import {
   jsonResponse,
   logHandlerError,
   methodNotAllowed,
-  parseJsonText,
-  readBody,
+  readJsonBody,
   type FetchHandler,
   type HandlerErrorReporter,
 } from './http-json.js';
@@ -88,16 +87,13 @@ export function createValidateHandler(fn: ValidateFunction, options: ValidateHan
 
   return async (request) => {
     if (request.method !== 'POST') return methodNotAllowed('POST');
-    const body = await readBody(request, maxBodyBytes);
-    if (!body.ok) return errorResponse(400, body.reason === 'too_large' ? 'body_too_large' : 'unreadable_body', 'declined: the body could not be read');
-    const json = parseJsonText(body.text);
-    if (!json.ok) return errorResponse(400, 'invalid_json', `declined: ${json.message}`);
-    const parsed = validateCallbackSchema.safeParse(json.value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = (issue?.path ?? []).map((key) => (typeof key === 'number' ? key : String(key)));
-      return errorResponse(400, 'invalid_callback', `declined: ${path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, path);
-    }
+    const parsed = await readJsonBody(request, validateCallbackSchema, {
+      maxBytes: maxBodyBytes,
+      invalidCode: 'invalid_callback',
+      messagePrefix: 'declined: ',
+      tooLargeStatus: 400,
+    });
+    if (!parsed.ok) return parsed.response;
 
     const deadline = new AbortController();
     const onHangUp = (): void => deadline.abort();
@@ -110,7 +106,7 @@ export function createValidateHandler(fn: ValidateFunction, options: ValidateHan
           reject(new ValidateTimeoutError(`the validate function did not answer within ${timeoutMs} ms; declined`));
         }, timeoutMs);
       });
-      const decision = await Promise.race([Promise.resolve().then(() => fn(parsed.data, { request, signal: deadline.signal })), timedOut]);
+      const decision = await Promise.race([Promise.resolve().then(() => fn(parsed.value, { request, signal: deadline.signal })), timedOut]);
       const answer = readDecision(decision);
       if (typeof answer === 'string') throw new TypeError(`the validate function answered something that cannot be sent: ${answer}; declined`);
       switch (answer.kind) {
@@ -152,22 +148,10 @@ export function createNotificationHandler(fn: NotificationFunction, options: Not
 
   return async (request) => {
     if (request.method !== 'POST') return methodNotAllowed('POST');
-    const body = await readBody(request, maxBodyBytes);
-    if (!body.ok) {
-      return body.reason === 'too_large'
-        ? errorResponse(413, 'body_too_large', `the body must be at most ${maxBodyBytes} bytes`)
-        : errorResponse(400, 'unreadable_body', 'the body could not be read as UTF-8 text');
-    }
-    const json = parseJsonText(body.text);
-    if (!json.ok) return errorResponse(400, 'invalid_json', json.message);
-    const parsed = notificationCallbackSchema.safeParse(json.value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const path = (issue?.path ?? []).map((key) => (typeof key === 'number' ? key : String(key)));
-      return errorResponse(400, 'invalid_notification', `${path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, path);
-    }
+    const parsed = await readJsonBody(request, notificationCallbackSchema, { maxBytes: maxBodyBytes, invalidCode: 'invalid_notification' });
+    if (!parsed.ok) return parsed.response;
     try {
-      await fn(parsed.data, { request, signal: request.signal });
+      await fn(parsed.value, { request, signal: request.signal });
       return new Response(null, { status: 200 });
     } catch (error) {
       report(error, { handler: 'notification' });

@@ -14,8 +14,7 @@ import {
   jsonResponse,
   logHandlerError,
   methodNotAllowed,
-  parseJsonText,
-  readBody,
+  readJsonBody,
   type FetchHandler,
   type HandlerErrorReporter,
 } from './http-json.js';
@@ -103,22 +102,9 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): FetchHan
     if (!isJsonContentType(request.headers.get('content-type'))) {
       return errorResponse(415, 'unsupported_media_type', 'send the cart as application/json');
     }
-    const body = await readBody(request, maxBodyBytes);
-    if (!body.ok) {
-      return body.reason === 'too_large'
-        ? errorResponse(413, 'body_too_large', `the body must be at most ${maxBodyBytes} bytes`)
-        : errorResponse(400, 'unreadable_body', 'the body could not be read as UTF-8 text');
-    }
-    const json = parseJsonText(body.text);
-    if (!json.ok) return errorResponse(400, 'invalid_json', json.message);
-    const cart = schema.safeParse(json.value);
-    if (!cart.success) {
-      const issue = cart.error.issues[0];
-      const path = (issue?.path ?? []).map((key) => (typeof key === 'number' ? key : String(key)));
-      const where = path.length > 0 ? `${path.join('.')}: ` : '';
-      return errorResponse(400, 'invalid_cart', `${where}${issue?.message ?? 'invalid cart'}`, path);
-    }
-    const items = cart.data.items;
+    const cart = await readJsonBody(request, schema, { maxBytes: maxBodyBytes, invalidCode: 'invalid_cart' });
+    if (!cart.ok) return cart.response;
+    const items = cart.value.items;
 
     try {
       const resolved = await options.resolveOrder(items, { request, signal: request.signal });

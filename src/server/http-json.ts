@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * The small HTTP vocabulary the Fetch-API handlers share: JSON answers, the error body
  * shape `{ error: { code, message, path? } }`, and reading a request body without ever
@@ -98,6 +100,44 @@ export function parseJsonText(text: string): JsonResult {
   } catch (error) {
     return { ok: false, message: `the body is not valid JSON (${(error as Error).message})` };
   }
+}
+
+export interface JsonBodyOptions {
+  maxBytes: number;
+  /** The error code of a body that does not match the schema, e.g. `invalid_cart`. */
+  invalidCode: string;
+  /** Ledyer reads any 400 from a validate URL as "decline", so that handler says so up front. */
+  messagePrefix?: string;
+  /** 413 for a browser; the validate handler answers 400 so Ledyer declines. */
+  tooLargeStatus?: 400 | 413;
+}
+
+/**
+ * Reads a request's JSON body and parses it with `schema`: the value, or the 4xx answer
+ * that says what is wrong and where (the first zod issue, with its path).
+ */
+export async function readJsonBody<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  options: JsonBodyOptions,
+): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
+  const prefix = options.messagePrefix ?? '';
+  const body = await readBody(request, options.maxBytes);
+  if (!body.ok) {
+    const response =
+      body.reason === 'too_large'
+        ? errorResponse(options.tooLargeStatus ?? 413, 'body_too_large', `${prefix}the body must be at most ${options.maxBytes} bytes`)
+        : errorResponse(400, 'unreadable_body', `${prefix}the body could not be read as UTF-8 text`);
+    return { ok: false, response };
+  }
+  const json = parseJsonText(body.text);
+  if (!json.ok) return { ok: false, response: errorResponse(400, 'invalid_json', `${prefix}${json.message}`) };
+  const parsed = schema.safeParse(json.value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const path = (issue?.path ?? []).map((key) => (typeof key === 'number' ? key : String(key)));
+  const where = path.length > 0 ? path.join('.') : 'body';
+  return { ok: false, response: errorResponse(400, options.invalidCode, `${prefix}${where}: ${issue?.message ?? 'invalid'}`, path) };
 }
 
 /** Where handlers report failures the HTTP answer does not show (a crashed callback, Ledyer down). */
