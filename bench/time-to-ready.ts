@@ -114,7 +114,7 @@ export async function runTimeToReady(): Promise<Figure[]> {
       figures.push({
         bench: 'time-to-ready',
         figure: label(scenario, latency),
-        value: `A ${round(a)} ms / B ${round(b)} ms = ${ratio.toFixed(2)}`,
+        value: `A ${round(a)} ms / B ${round(b)} ms = ${ratio.toFixed(3)}`,
         target: `ratio ≤ ${target.toFixed(2)}`,
         pass: ratio <= target,
         data: {
