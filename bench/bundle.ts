@@ -38,6 +38,9 @@ export async function bundleEntry(litExternal: boolean): Promise<Bundle> {
     metafile: true,
     legalComments: 'none',
     external: litExternal ? ['lit', 'lit/*', '@lit/*'] : [],
+    // What a merchant's production build does: dev-only code (warnings, Lit's dev mode) goes.
+    define: { 'process.env.NODE_ENV': '"production"' },
+    conditions: ['production'],
     outfile: 'out.js',
     logLevel: 'silent',
   });

@@ -1,8 +1,17 @@
 /**
- * Warnings for likely mistakes, each with a stable code a merchant can search for. They are
- * off when the bundler sets `process.env.NODE_ENV` to `"production"` (Vite, webpack and the
- * standalone bundle do), so storefront consoles stay clean.
+ * Warnings for likely mistakes, each with a stable code a merchant can search for. Only dev
+ * builds carry them: every call site is written
+ *
+ *   try { if (process.env.NODE_ENV !== 'production') warnX(…); } catch { warnX(…); }
+ *
+ * A bundler that replaces `process.env.NODE_ENV` with "production" (Vite, webpack, Rollup's
+ * replace, esbuild's define; the standalone bundle does) turns the `if` into `if (false)`,
+ * drops the then empty `try` and its `catch`, and with them this module and its messages.
+ * Without a bundler there is no `process`: the ReferenceError lands in the `catch`, so a
+ * plain `<script type="module">` (and the browser tests) get the warnings. The usual
+ * `typeof process` guard cannot do this: no bundler folds it.
  */
+import type { LedyerCheckout } from './ledyer-checkout.js';
 
 export type DevWarningCode =
   | 'production-with-loopback-bootstrap'
@@ -13,22 +22,34 @@ export type DevWarningCode =
   | 'resume-without-suspend'
   | 'ledyer-api-missing';
 
-function devMode(): boolean {
-  // `typeof` first: in a browser without a bundler `process` does not exist at all.
-  return typeof process === 'undefined' || process.env?.['NODE_ENV'] !== 'production';
-}
-
 const issued = new WeakMap<object, Set<DevWarningCode>>();
 
 /** Warns once per element and code: a warning repeated on every render is noise. */
 export function devWarn(owner: object, code: DevWarningCode, message: string): void {
-  if (!devMode()) return;
   let codes = issued.get(owner);
-  if (codes === undefined) {
-    codes = new Set();
-    issued.set(owner, codes);
-  }
+  if (codes === undefined) issued.set(owner, (codes = new Set()));
   if (codes.has(code)) return;
   codes.add(code);
   console.warn(`[ledyer-checkout] ${code}: ${message}`);
+}
+
+/** The configuration checks, when a checkout is about to mount with a valid script URL. */
+export function devCheckConfiguration(el: LedyerCheckout, loopback: boolean): void {
+  if (el.environment === 'production' && loopback) {
+    devWarn(el, 'production-with-loopback-bootstrap', 'environment="production" with a loopback bootstrap-url: this checkout talks to a local sandbox, not to Ledyer.');
+  } else if (el.environment === 'production' && el.bootstrapUrl) {
+    devWarn(el, 'bootstrap-url-overrides-environment', 'bootstrap-url is set, so environment="production" is ignored and data-env is "localhost".');
+  }
+  const color = el.buyButtonColor;
+  if (color != null && !/^#[0-9a-f]{6}$/i.test(color)) {
+    devWarn(el, 'invalid-buy-button-color', `buy-button-color "${color}" is not #rrggbb; Ledyer's default colour is used.`);
+  }
+  const action: unknown = el.validationTimeoutAction;
+  if (action !== 'deny' && action !== 'proceed') {
+    devWarn(el, 'invalid-validation-timeout-action', `validation-timeout-action "${String(action)}" is not "deny" or "proceed"; "deny" is used.`);
+  }
+  // Only a timeout the element uses: a non-finite or non-positive one falls back to 8000 ms.
+  if (Number.isFinite(el.validationTimeout) && el.validationTimeout >= 10_000) {
+    devWarn(el, 'validation-timeout-too-long', `validation-timeout ${el.validationTimeout} ms is not below Ledyer's own 10 s, after which the purchase proceeds regardless.`);
+  }
 }

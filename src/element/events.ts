@@ -11,25 +11,38 @@ import type {
   ValidationResult,
 } from './types.js';
 
-const init = { bubbles: true, composed: true } as const;
+/**
+ * What every event of the element shares. Its type is the concrete class's `eventName`, so
+ * each subclass names itself once.
+ */
+export abstract class LedyerEvent extends Event {
+  declare static readonly eventName: string;
+  constructor(cancelable?: boolean) {
+    super((new.target as unknown as typeof LedyerEvent).eventName, { bubbles: true, composed: true, cancelable });
+  }
+}
+
+/** An event that carries only the session id it is about. */
+export abstract class LedyerSessionEvent extends LedyerEvent {
+  constructor(readonly sessionId: string) {
+    super();
+  }
+}
 
 /** `ledyer-load`: Ledyer's script has loaded and the checkout is mounting. */
-export class LedyerLoadEvent extends Event {
-  static readonly eventName = 'ledyer-load';
+export class LedyerLoadEvent extends LedyerSessionEvent {
+  static override readonly eventName = 'ledyer-load';
   constructor(
-    readonly sessionId: string,
+    sessionId: string,
     readonly scriptUrl: string,
   ) {
-    super(LedyerLoadEvent.eventName, init);
+    super(sessionId);
   }
 }
 
 /** `ledyer-ready`: the checkout iframe is in the container and has loaded. */
-export class LedyerReadyEvent extends Event {
-  static readonly eventName = 'ledyer-ready';
-  constructor(readonly sessionId: string) {
-    super(LedyerReadyEvent.eventName, init);
-  }
+export class LedyerReadyEvent extends LedyerSessionEvent {
+  static override readonly eventName = 'ledyer-ready';
 }
 
 /**
@@ -38,16 +51,16 @@ export class LedyerReadyEvent extends Event {
  * denies with Ledyer's default message. `signal` aborts when the answer is no longer wanted
  * (deadline passed, checkout torn down).
  */
-export class LedyerValidateEvent extends Event {
-  static readonly eventName = 'ledyer-validate';
-  readonly #responses: Array<Promise<ValidationResult>> = [];
-  #dispatching = true;
+export class LedyerValidateEvent extends LedyerEvent {
+  static override readonly eventName = 'ledyer-validate';
+  /** `null` once dispatch is over. */
+  #responses: Array<Promise<ValidationResult>> | null = [];
 
   constructor(
     readonly sessionId: string,
     readonly signal: AbortSignal,
   ) {
-    super(LedyerValidateEvent.eventName, { ...init, cancelable: true });
+    super(true);
   }
 
   /**
@@ -55,74 +68,66 @@ export class LedyerValidateEvent extends Event {
    * inside the listener: after dispatch the element has already decided.
    */
   respondWith(result: ValidationResult | Promise<ValidationResult>): void {
-    if (!this.#dispatching) {
-      throw new DOMException('respondWith() must be called synchronously inside the ledyer-validate listener', 'InvalidStateError');
+    if (this.#responses === null) {
+      throw new DOMException('respondWith() must be called synchronously in the ledyer-validate listener', 'InvalidStateError');
     }
     this.#responses.push(Promise.resolve(result));
   }
 
   /** @internal The element closes the event after dispatch and reads the answers. */
   takeResponses(): Array<Promise<ValidationResult>> {
-    this.#dispatching = false;
-    return this.#responses.slice();
+    const responses = this.#responses ?? [];
+    this.#responses = null;
+    return responses;
   }
 }
 
 /** `ledyer-confirmation`: the purchase is done (`complete`) or awaits something, e.g. a signatory (`pending`). */
-export class LedyerConfirmationEvent extends Event {
-  static readonly eventName = 'ledyer-confirmation';
+export class LedyerConfirmationEvent extends LedyerSessionEvent {
+  static override readonly eventName = 'ledyer-confirmation';
   constructor(
-    readonly sessionId: string,
+    sessionId: string,
     readonly status: LedyerConfirmationStatus,
   ) {
-    super(LedyerConfirmationEvent.eventName, init);
+    super(sessionId);
   }
 }
 
 /** `ledyer-customer-change`: the buyer changed customer details; re-read the session server-side. */
-export class LedyerCustomerChangeEvent extends Event {
-  static readonly eventName = 'ledyer-customer-change';
-  constructor(readonly sessionId: string) {
-    super(LedyerCustomerChangeEvent.eventName, init);
-  }
+export class LedyerCustomerChangeEvent extends LedyerSessionEvent {
+  static override readonly eventName = 'ledyer-customer-change';
 }
 
 /** `ledyer-billing-change`: the buyer changed the billing address. */
-export class LedyerBillingChangeEvent extends Event {
-  static readonly eventName = 'ledyer-billing-change';
-  constructor(readonly sessionId: string) {
-    super(LedyerBillingChangeEvent.eventName, init);
-  }
+export class LedyerBillingChangeEvent extends LedyerSessionEvent {
+  static override readonly eventName = 'ledyer-billing-change';
 }
 
 /** `ledyer-shipping-change`: the buyer changed the shipping address. */
-export class LedyerShippingChangeEvent extends Event {
-  static readonly eventName = 'ledyer-shipping-change';
-  constructor(readonly sessionId: string) {
-    super(LedyerShippingChangeEvent.eventName, init);
-  }
+export class LedyerShippingChangeEvent extends LedyerSessionEvent {
+  static override readonly eventName = 'ledyer-shipping-change';
 }
 
 /** `ledyer-error`: something went wrong after configuration; `code` is stable. */
-export class LedyerErrorEvent extends Event implements LedyerCheckoutErrorInfo {
-  static readonly eventName = 'ledyer-error';
+export class LedyerErrorEvent extends LedyerEvent implements LedyerCheckoutErrorInfo {
+  static override readonly eventName = 'ledyer-error';
   constructor(
     readonly code: LedyerErrorCode,
     readonly message: string,
     readonly recoverable: boolean,
   ) {
-    super(LedyerErrorEvent.eventName, init);
+    super();
   }
 }
 
 /** `ledyer-state-change`: `state` moved from `previous`. */
-export class LedyerStateChangeEvent extends Event {
-  static readonly eventName = 'ledyer-state-change';
+export class LedyerStateChangeEvent extends LedyerEvent {
+  static override readonly eventName = 'ledyer-state-change';
   constructor(
     readonly state: LedyerCheckoutState,
     readonly previous: LedyerCheckoutState,
   ) {
-    super(LedyerStateChangeEvent.eventName, init);
+    super();
   }
 }
 

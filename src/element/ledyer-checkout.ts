@@ -1,12 +1,14 @@
 /**
  * `<ledyer-checkout>`: mounts Ledyer Checkout for a session and turns Ledyer's page-global
- * browser contract into typed DOM events, a validation promise and a lifecycle. This module
- * has no side effects: `define.ts` (or `LedyerCheckout.define()`) registers the tag.
+ * browser contract (LEDYER.md: a configured `<script>`, `ledyerCheckout*` events on
+ * `document`, `window.ledyer.api`) into typed DOM events, a validation promise and a
+ * lifecycle. This module has no side effects: `define.ts` (or `LedyerCheckout.define()`)
+ * registers the tag.
+ *
+ * The code is written for size: it is what every storefront downloads.
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { claimPage, releasePage, stopWaiting, type CheckoutClaimant } from './active-checkout.js';
-import { holdPreconnect, injectBootstrapScript, resolveBootstrap, type BootstrapTarget } from './bootstrap-loader.js';
-import { devWarn } from './dev-warnings.js';
+import { LitElement, html, type PropertyValues } from 'lit';
+import { devCheckConfiguration, devWarn } from './dev-warnings.js';
 import {
   LedyerBillingChangeEvent,
   LedyerConfirmationEvent,
@@ -18,7 +20,6 @@ import {
   LedyerStateChangeEvent,
   LedyerValidateEvent,
 } from './events.js';
-import { LedyerBridge, type ClientValidationAnswer, type LedyerSignal } from './ledyer-bridge.js';
 import { ledyerCheckoutStyles } from './styles.js';
 import type {
   LedyerCheckoutErrorInfo,
@@ -31,75 +32,89 @@ import type {
 } from './types.js';
 
 /** Ledyer's session id format is not public; this only rejects what cannot be an id (spaces, markup, empty). */
-const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,255}$/;
-const BUY_BUTTON_COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
-const DEFAULT_VALIDATION_TIMEOUT_MS = 8000;
-/** Ledyer proceeds with the purchase by itself 10 s after asking (LEDYER.md). */
-const LEDYER_VALIDATION_LIMIT_MS = 10_000;
-const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
+const SESSION_ID = /^[A-Za-z0-9][\w.:-]{0,255}$/;
+const COLOR = /^#[0-9a-f]{6}$/i;
 /** Properties whose change means another checkout: tear down and mount again. */
 const MOUNT_PROPERTIES = ['sessionId', 'environment', 'bootstrapUrl', 'buyButtonColor', 'noPadding'] as const;
+/** Ledyer's page-global events, `ledyerCheckout` + name (LEDYER.md). */
+const LEDYER_EVENTS = ['WaitingForClientValidation', 'OrderComplete', 'OrderPending', 'CustomerUpdated', 'BillingUpdated', 'ShippingUpdated'];
 
-/** What the buyer reads; the `ledyer-error` event carries the developer's message. */
-const VISIBLE_MESSAGES: Record<LedyerErrorCode, string> = {
-  'invalid-session-id': 'The checkout is not set up correctly.',
-  'invalid-environment': 'The checkout is not set up correctly.',
-  'invalid-bootstrap-url': 'The checkout is not set up correctly.',
+/** What the buyer reads (the `ledyer-error` event carries the developer's message); configuration errors share one. */
+const VISIBLE_MESSAGES: Partial<Record<LedyerErrorCode, string>> = {
   'script-load-failed': 'The checkout could not be loaded. Check your connection and try again.',
   'load-timeout': 'The checkout is taking too long to load. Check your connection and try again.',
   'another-checkout-active': 'Another checkout is already open on this page.',
-  'inside-shadow-root': 'The checkout is not set up correctly.',
-  'validation-failed': 'The order could not be checked.',
 };
 
+interface Target {
+  url: string;
+  env: string;
+  loopback?: boolean;
+}
+
+/**
+ * Picks the script, or says why not. An override must be https, or plain http on a loopback
+ * host only (the local sandbox): a checkout script over cleartext on a network could be
+ * rewritten in transit.
+ */
+function resolveScript(environment: string, bootstrapUrl: string | null): Target | [LedyerErrorCode, string] {
+  if (bootstrapUrl) {
+    try {
+      const { href, protocol, hostname } = new URL(bootstrapUrl, document.baseURI);
+      // The URL parser has normalised the host: IPv4 in dotted decimal, lower case.
+      const loopback = /^(127(\.\d+){3}|\[::1\]|(.+\.)?localhost)$/.test(hostname);
+      if (protocol === 'https:' || (protocol === 'http:' && loopback)) return { url: href, env: 'localhost', loopback };
+    } catch {
+      // Not a URL: reported below like any other unusable one.
+    }
+    return ['invalid-bootstrap-url', `bootstrap-url "${bootstrapUrl}" is not https, nor http on a loopback host.`];
+  }
+  if (environment === 'production') return { url: 'https://checkout.live.ledyer.com/bootstrap.js', env: environment };
+  if (environment === 'sandbox') return { url: 'https://checkout.sandbox.ledyer.com/bootstrap.js', env: environment };
+  return ['invalid-environment', `environment "${environment}" is not "sandbox" or "production".`];
+}
+
+const links = new Map<string, { link: HTMLLinkElement; holders: number }>();
+
+/** A `<link>` in `<head>` shared by reference count; the returned function releases one hold. */
+function holdLink(rel: string, href: string): () => void {
+  const key = `${rel} ${href}`;
+  let entry = links.get(key);
+  if (!entry?.link.isConnected) {
+    const link = document.createElement('link');
+    link.rel = rel;
+    link.href = href;
+    if (rel === 'preload') link.as = 'script';
+    link.dataset['ledyerCheckout'] = '';
+    document.head.append(link);
+    links.set(key, (entry = { link, holders: 0 }));
+  }
+  const held = entry;
+  held.holders += 1;
+  return () => {
+    if (--held.holders > 0) return;
+    held.link.remove();
+    if (links.get(key) === held) links.delete(key);
+  };
+}
+
+/** The checkout that owns Ledyer's page-global script, and those waiting for it to leave. */
+let owner: LedyerCheckout | null = null;
+const waiting = new Set<LedyerCheckout>();
 let mountCounter = 0;
 
+/** A timeout property as the element uses it: anything but a positive finite number means the default. */
+const positive = (ms: number, fallback: number): number => (Number.isFinite(ms) && ms > 0 ? ms : fallback);
+
 interface Mount {
-  readonly key: string;
   readonly sessionId: string;
-  readonly bridge: LedyerBridge;
   readonly container: HTMLDivElement;
-  readonly observer: MutationObserver;
-  script: HTMLScriptElement | null;
-  loadTimer: ReturnType<typeof setTimeout> | undefined;
-  ready: boolean;
-  validation: AbortController | null;
-}
-
-type Settled =
-  | { kind: 'answered'; results: unknown[] }
-  | { kind: 'failed'; reason: string }
-  | { kind: 'aborted' };
-
-/** Waits for every answer, at most `ms`; a teardown (`signal`) ends the wait without an answer. */
-function settleWithin(answers: Array<Promise<unknown>>, ms: number, signal: AbortSignal): Promise<Settled> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ kind: 'failed', reason: `no answer within ${ms} ms` }), ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve({ kind: 'aborted' });
-      },
-      { once: true },
-    );
-    Promise.all(answers).then(
-      (results) => {
-        clearTimeout(timer);
-        resolve({ kind: 'answered', results });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ kind: 'failed', reason: `the handler failed: ${error instanceof Error ? error.message : String(error)}` });
-      },
-    );
-  });
-}
-
-function isValidationResult(value: unknown): value is ValidationResult {
-  if (typeof value !== 'object' || value === null) return false;
-  const { proceed } = value as { proceed?: unknown };
-  return proceed === true || proceed === false;
+  /** Aborted on teardown: every listener of this mount goes with it. */
+  readonly controller: AbortController;
+  readonly timer: ReturnType<typeof setTimeout>;
+  script?: HTMLScriptElement;
+  ready?: boolean;
+  validation?: AbortController | null;
 }
 
 /**
@@ -146,7 +161,7 @@ function isValidationResult(value: unknown): value is ValidationResult {
  * @cssprop --ledyer-checkout-skeleton-radius - Corner radius of the skeleton's bars.
  * @cssprop --ledyer-checkout-error-color - Colour of the built-in error message.
  */
-export class LedyerCheckout extends LitElement implements CheckoutClaimant {
+export class LedyerCheckout extends LitElement {
   static override styles = ledyerCheckoutStyles;
 
   static override properties = {
@@ -163,7 +178,7 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
 
   /** Defines the tag once; a second call (or a second copy of the package) is harmless. */
   static define(tag = 'ledyer-checkout', registry: CustomElementRegistry = customElements): void {
-    if (registry.get(tag) === undefined) registry.define(tag, this);
+    if (!registry.get(tag)) registry.define(tag, this);
   }
 
   /** The session id from create session; `null` (no attribute) waits in `idle`. */
@@ -192,7 +207,8 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
   #startedKey: string | null = null;
   #reconcileQueued = false;
   #suspendCount = 0;
-  #releasePreconnect: (() => void) | null = null;
+  /** Releases the connection and script hints held while waiting for a session id. */
+  #releaseHints: (() => void) | null = null;
 
   constructor() {
     super();
@@ -201,9 +217,9 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
     this.bootstrapUrl = null;
     this.buyButtonColor = null;
     this.noPadding = false;
-    this.validationTimeout = DEFAULT_VALIDATION_TIMEOUT_MS;
+    this.validationTimeout = 8000;
     this.validationTimeoutAction = 'deny';
-    this.loadTimeout = DEFAULT_LOAD_TIMEOUT_MS;
+    this.loadTimeout = 20_000;
     this.validate = undefined;
   }
 
@@ -214,7 +230,7 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
 
   /** The current error while `state` is `error`, else `null`. */
   get error(): LedyerCheckoutErrorInfo | null {
-    return this.#error === null ? null : { ...this.#error };
+    return this.#error && { ...this.#error };
   }
 
   override connectedCallback(): void {
@@ -227,10 +243,10 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    stopWaiting(this);
+    waiting.delete(this);
     this.#teardown();
-    this.#startedKey = null;
-    this.#error = null;
+    this.#releaseHints?.();
+    this.#releaseHints = this.#startedKey = this.#error = null;
     this.#setState('idle');
   }
 
@@ -240,26 +256,24 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
 
   /** Dims the checkout (Ledyer shows a spinner). Counted: every `suspend()` needs its `resume()`. */
   suspend(): void {
-    this.#suspendCount += 1;
-    if (this.#suspendCount !== 1) return;
-    const mount = this.#mount;
-    if (mount === null || !mount.ready) return;
-    this.#callLedyer(mount.bridge.suspend(), 'suspend');
-    if (this.#state === 'ready') this.#setState('suspended');
+    if (this.#suspendCount++ === 0 && this.#mount?.ready) {
+      this.#callLedyer('suspend');
+      if (this.#state === 'ready') this.#setState('suspended');
+    }
   }
 
   /** Undoes one `suspend()`; the checkout resumes when the last one is undone. */
   resume(): void {
     if (this.#suspendCount === 0) {
-      devWarn(this, 'resume-without-suspend', 'resume() was called more often than suspend(); the extra call is ignored.');
-      return;
+      try {
+        if (process.env.NODE_ENV !== 'production') devWarn(this, 'resume-without-suspend', 'resume() was called more often than suspend(); the extra call is ignored.');
+      } catch {
+        devWarn(this, 'resume-without-suspend', 'resume() was called more often than suspend(); the extra call is ignored.');
+      }
+    } else if (--this.#suspendCount === 0 && this.#mount?.ready) {
+      this.#callLedyer('resume');
+      if (this.#state === 'suspended') this.#setState('ready');
     }
-    this.#suspendCount -= 1;
-    if (this.#suspendCount !== 0) return;
-    const mount = this.#mount;
-    if (mount === null || !mount.ready) return;
-    this.#callLedyer(mount.bridge.resume(), 'resume');
-    if (this.#state === 'suspended') this.#setState('ready');
   }
 
   /** Suspends while `fn` runs (e.g. a cart update), and resumes even if it throws. */
@@ -274,45 +288,14 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
 
   /** Tears the checkout down and mounts it again: the retry after an error. */
   reload(): void {
-    if (!this.isConnected) return;
     this.#reconcile(true);
-  }
-
-  /** @internal Called when the page's active checkout left. */
-  pageReleased(): void {
-    if (this.isConnected && this.#error?.code === 'another-checkout-active') this.#reconcile(true);
   }
 
   protected override render() {
     const loading = this.#state === 'loading';
-    const error = this.#state === 'error' ? this.#error : null;
-    return html`
-      <div part="base" class="base ${loading ? 'loading' : ''}" role="region" aria-label="Ledyer Checkout" aria-busy=${loading ? 'true' : 'false'}>
-        <div part="status" role="status">
-          ${loading
-            ? html`<div class="skeleton" aria-hidden="true">
-                  <div class="bar"></div>
-                  <div class="bar"></div>
-                  <div class="bar short"></div>
-                </div>
-                <span class="visually-hidden">Loading checkout…</span>`
-            : nothing}
-        </div>
-        <div part="error" class="error" role="alert" ?hidden=${error === null}>
-          <slot name="error">
-            ${error === null
-              ? nothing
-              : html`<p>${VISIBLE_MESSAGES[error.code]}</p>
-                  ${error.recoverable ? html`<button type="button" part="retry" @click=${() => this.reload()}>Try again</button>` : nothing}`}
-          </slot>
-        </div>
-        <div part="checkout" class="checkout" ?hidden=${error !== null}><slot name="checkout"></slot></div>
-      </div>
-    `;
-  }
-
-  #configKey(): string {
-    return JSON.stringify(MOUNT_PROPERTIES.map((name) => this[name]));
+    const error = this.#error;
+    // One line: template whitespace would ship in the bundle.
+    return html`<div part="base" class="base" role="region" aria-label="Ledyer Checkout" aria-busy=${loading}><div part="status" role="status">${loading ? html`<div class="skeleton" aria-hidden="true"><div class="bar"></div><div class="bar"></div><div class="bar"></div></div><span class="vh">Loading checkout…</span>` : ''}</div><div part="error" class="error" role="alert"><slot name="error">${error ? html`<p>${VISIBLE_MESSAGES[error.code] ?? 'The checkout is not set up correctly.'}</p>${error.recoverable ? html`<button type="button" part="retry" @click=${this.reload}>Try again</button>` : ''}` : ''}</slot></div><div part="checkout" class="checkout"><slot name="checkout"></slot></div></div>`;
   }
 
   #queueReconcile(): void {
@@ -326,270 +309,235 @@ export class LedyerCheckout extends LitElement implements CheckoutClaimant {
 
   #reconcile(force: boolean): void {
     if (!this.isConnected) return;
-    const key = this.#configKey();
+    const key = JSON.stringify(MOUNT_PROPERTIES.map((name) => this[name]));
     if (!force && this.#startedKey === key) return;
+    const releaseHints = this.#releaseHints;
+    this.#releaseHints = null;
     this.#teardown();
     this.#startedKey = key;
-    this.#start(key);
+    this.#start();
+    // Released after the start: the script it injected finds its preload still in the page,
+    // and a start that waits again re-holds the same links instead of re-adding them.
+    releaseHints?.();
   }
 
-  #start(key: string): void {
+  #start(): void {
     this.#error = null;
-    const sessionId = this.sessionId;
-    const resolution = resolveBootstrap(this.environment, this.bootstrapUrl, document.baseURI);
-    if (sessionId === null || sessionId === undefined) {
-      // The element may be in the page before the session exists: warm up the connection.
-      if (resolution.ok) this.#releasePreconnect = holdPreconnect(resolution.target.url);
+    const { sessionId } = this;
+    const target = resolveScript(this.environment, this.bootstrapUrl);
+    if (sessionId == null) {
+      // The element may be in the page before the session exists: connect to Ledyer's
+      // origin and fetch its script now, so setting the id later only has to run it.
+      if (!Array.isArray(target)) {
+        const { origin } = new URL(target.url);
+        const releases = [holdLink('preload', target.url), ...(origin === location.origin ? [] : [holdLink('preconnect', origin)])];
+        this.#releaseHints = () => releases.forEach((release) => release());
+      }
       this.#setState('idle');
-      this.requestUpdate();
       return;
     }
-    if (!SESSION_ID_PATTERN.test(sessionId)) {
-      this.#fail(key, 'invalid-session-id', `session-id "${sessionId}" is not a session id (empty, spaces or unexpected characters).`, false);
-      return;
+    if (!SESSION_ID.test(sessionId)) return this.#fail('invalid-session-id', `session-id "${sessionId}" is not a Ledyer session id.`);
+    if (Array.isArray(target)) return this.#fail(...target);
+    // Ledyer's script finds its container with document.getElementById, which does not look
+    // into shadow roots: mounted there, the checkout would never appear.
+    if (this.getRootNode() !== document) return this.#fail('inside-shadow-root', '<ledyer-checkout> is in a shadow root; Ledyer only finds its container in the document.');
+    try {
+      if (process.env.NODE_ENV !== 'production') devCheckConfiguration(this, !!target.loopback);
+    } catch {
+      devCheckConfiguration(this, !!target.loopback);
     }
-    if (!resolution.ok) {
-      this.#fail(key, resolution.reason, resolution.message, false);
-      return;
+    if (owner && owner !== this) {
+      waiting.add(this);
+      return this.#fail('another-checkout-active', 'Another <ledyer-checkout> is active; Ledyer allows one per page. This one mounts when that one leaves.', true);
     }
-    if (this.getRootNode() !== document) {
-      // Ledyer's script finds its container with document.getElementById, which does not
-      // look into shadow roots: mounted there, the checkout would never appear.
-      this.#fail(
-        key,
-        'inside-shadow-root',
-        '<ledyer-checkout> is inside a shadow root; Ledyer finds its container with document.getElementById, so the element must be in the document\'s light DOM.',
-        false,
-      );
-      return;
-    }
-    this.#warnAboutConfiguration(resolution.target);
-    if (!claimPage(this)) {
-      this.#fail(
-        key,
-        'another-checkout-active',
-        'Another <ledyer-checkout> is active on this page; Ledyer allows one checkout per page. This one mounts when that one is removed.',
-        true,
-      );
-      return;
-    }
+    owner = this;
+    waiting.delete(this);
 
-    mountCounter += 1;
     const container = document.createElement('div');
-    container.id = `ledyer-checkout-container-${mountCounter}-${Math.random().toString(36).slice(2, 8)}`;
+    container.id = `ledyer-checkout-${++mountCounter}-${Math.random().toString(36).slice(2, 8)}`;
     container.slot = 'checkout';
     container.dataset['ledyerCheckout'] = '';
+    const controller = new AbortController();
+    const { signal } = controller;
+    const ms = positive(this.loadTimeout, 20_000);
     const mount: Mount = {
-      key,
       sessionId,
       container,
-      bridge: new LedyerBridge((signal) => this.#onLedyerSignal(mount, signal)),
-      observer: new MutationObserver(() => this.#watchForIframe(mount)),
-      script: null,
-      loadTimer: undefined,
-      ready: false,
-      validation: null,
+      controller,
+      timer: setTimeout(() => this.#fail('load-timeout', `No checkout iframe loaded within ${ms} ms.`, true), ms),
     };
     this.#mount = mount;
     this.append(container);
-    mount.observer.observe(container, { childList: true, subtree: true });
-    const loadTimeout = Number.isFinite(this.loadTimeout) && this.loadTimeout > 0 ? this.loadTimeout : DEFAULT_LOAD_TIMEOUT_MS;
-    mount.loadTimer = setTimeout(() => {
-      if (this.#mount !== mount) return;
-      this.#fail(key, 'load-timeout', `Ledyer's checkout did not load within ${loadTimeout} ms.`, true);
-    }, loadTimeout);
+    // `load` does not bubble, but a capturing listener on an ancestor still sees the
+    // iframe's. An iframe without `src` yet fires one for about:blank: not the checkout.
+    container.addEventListener('load', ({ target: frame }) => {
+      if (frame instanceof HTMLIFrameElement && frame.src && !mount.ready) this.#onReady(mount);
+    }, { capture: true, signal });
+    for (const name of LEDYER_EVENTS) {
+      document.addEventListener(`ledyerCheckout${name}`, () => this.#onLedyerEvent(mount, name), { signal });
+    }
     this.#setState('loading');
     // A state-change listener may have removed the element or changed its session.
     if (this.#mount !== mount) return;
+
+    // A fresh tag each mount: Ledyer's script reads its own tag's data attributes
+    // (`document.currentScript`) when it runs. No `crossorigin`, like the preload, so
+    // Chromium reuses the preloaded response.
+    const script = (mount.script = document.createElement('script'));
+    script.src = target.url;
+    const data = script.dataset;
+    data['sessionId'] = sessionId;
+    data['containerId'] = container.id;
+    data['env'] = target.env;
     const color = this.buyButtonColor;
-    mount.script = injectBootstrapScript({
-      target: resolution.target,
-      sessionId,
-      containerId: container.id,
-      buyButtonColor: color !== null && color !== undefined && BUY_BUTTON_COLOR_PATTERN.test(color) ? color : null,
-      noPadding: this.noPadding,
-      signal: mount.bridge.signal,
-      onLoad: () => {
-        if (this.#mount === mount) this.dispatchEvent(new LedyerLoadEvent(sessionId, resolution.target.url));
-      },
-      onError: () => {
-        if (this.#mount !== mount) return;
-        this.#fail(key, 'script-load-failed', `Ledyer's script could not be loaded from ${resolution.target.url}.`, true);
-      },
-    });
+    if (color && COLOR.test(color)) data['buyButtonColor'] = color;
+    if (this.noPadding) data['noPadding'] = 'true';
+    // Lets a merchant (and the tests) find what the element added.
+    data['ledyerCheckout'] = '';
+    script.addEventListener('load', () => this.dispatchEvent(new LedyerLoadEvent(sessionId, target.url)), { signal });
+    script.addEventListener('error', () => this.#fail('script-load-failed', `Ledyer's script failed to load from ${target.url}.`, true), { signal });
+    document.head.append(script);
   }
 
-  #watchForIframe(mount: Mount): void {
-    if (this.#mount !== mount || mount.ready) return;
-    const iframe = mount.container.querySelector('iframe');
-    if (iframe === null || iframe.dataset['ledyerCheckoutWatched'] !== undefined) return;
-    iframe.dataset['ledyerCheckoutWatched'] = '';
-    iframe.addEventListener('load', () => this.#onIframeLoaded(mount), { once: true, signal: mount.bridge.signal });
-  }
-
-  #onIframeLoaded(mount: Mount): void {
-    if (this.#mount !== mount || mount.ready) return;
+  #onReady(mount: Mount): void {
     mount.ready = true;
-    clearTimeout(mount.loadTimer);
-    mount.observer.disconnect();
-    if (this.#suspendCount > 0) {
-      // A suspend() that came while loading applies now that Ledyer's API exists.
-      this.#callLedyer(mount.bridge.suspend(), 'suspend');
-      this.#setState('suspended');
-    } else {
-      this.#setState('ready');
-    }
+    clearTimeout(mount.timer);
+    // A suspend() that came while loading applies now that Ledyer's API exists.
+    if (this.#suspendCount > 0) this.#callLedyer('suspend');
+    this.#setState(this.#suspendCount > 0 ? 'suspended' : 'ready');
     this.dispatchEvent(new LedyerReadyEvent(mount.sessionId));
   }
 
-  #onLedyerSignal(mount: Mount, signal: LedyerSignal): void {
+  #onLedyerEvent(mount: Mount, name: string): void {
     // Ledyer's events carry nothing that says which checkout sent them; until this mount's
     // iframe has loaded they can only come from a torn-down one, so they are dropped.
     if (this.#mount !== mount || !mount.ready) return;
-    switch (signal) {
-      case 'waiting-for-client-validation':
-        void this.#runValidation(mount);
-        return;
-      case 'order-complete':
-      case 'order-pending':
-        // Ledyer may have proceeded on its own (10 s rule): a late answer is pointless.
-        mount.validation?.abort();
-        mount.validation = null;
-        this.#setState('complete');
-        this.dispatchEvent(new LedyerConfirmationEvent(mount.sessionId, signal === 'order-complete' ? 'complete' : 'pending'));
-        return;
-      case 'customer-updated':
-        this.dispatchEvent(new LedyerCustomerChangeEvent(mount.sessionId));
-        return;
-      case 'billing-updated':
-        this.dispatchEvent(new LedyerBillingChangeEvent(mount.sessionId));
-        return;
-      case 'shipping-updated':
-        this.dispatchEvent(new LedyerShippingChangeEvent(mount.sessionId));
-        return;
+    const { sessionId } = mount;
+    if (name === 'WaitingForClientValidation') {
+      void this.#validate(mount);
+    } else if (name.startsWith('Order')) {
+      // Ledyer may have proceeded on its own (10 s rule): a late answer is pointless.
+      mount.validation?.abort();
+      mount.validation = null;
+      this.#setState('complete');
+      this.dispatchEvent(new LedyerConfirmationEvent(sessionId, name === 'OrderComplete' ? 'complete' : 'pending'));
+    } else {
+      const Change = { CustomerUpdated: LedyerCustomerChangeEvent, BillingUpdated: LedyerBillingChangeEvent }[name] ?? LedyerShippingChangeEvent;
+      this.dispatchEvent(new Change(sessionId));
     }
   }
 
-  async #runValidation(mount: Mount): Promise<void> {
+  async #validate(mount: Mount): Promise<void> {
     // Ledyer waits for one answer per request; a repeat while one is pending is the same request.
-    if (mount.validation !== null) return;
-    const controller = new AbortController();
-    mount.validation = controller;
+    if (mount.validation) return;
+    const { sessionId } = mount;
+    const { signal } = (mount.validation = new AbortController());
     this.#setState('validating');
 
-    const answers: Array<Promise<unknown>> = [];
-    const detail = { sessionId: mount.sessionId };
+    const answers: unknown[] = [];
     if (typeof this.validate === 'function') {
       try {
-        answers.push(Promise.resolve(this.validate(detail, controller.signal)));
+        answers.push(this.validate({ sessionId }, signal));
       } catch (error) {
         answers.push(Promise.reject(error));
       }
     }
-    const event = new LedyerValidateEvent(mount.sessionId, controller.signal);
+    const event = new LedyerValidateEvent(sessionId, signal);
     this.dispatchEvent(event);
     answers.push(...event.takeResponses());
     // A listener may have changed the session id or removed the element.
-    if (this.#mount !== mount || controller.signal.aborted) return;
+    if (this.#mount !== mount || signal.aborted) return;
+    // Nobody asked to validate: never make the buyer wait for Ledyer's 10 s.
+    if (answers.length === 0) return this.#answer(mount, { shouldProceed: !event.defaultPrevented });
 
-    if (answers.length === 0) {
-      // Nobody asked to validate: never make the buyer wait for Ledyer's 10 s.
-      this.#answer(mount, event.defaultPrevented ? { shouldProceed: false } : { shouldProceed: true });
-      return;
+    const ms = positive(this.validationTimeout, 8000);
+    let results: unknown[] = [];
+    let failure: string | undefined;
+    try {
+      results = await new Promise<unknown[]>((resolve, reject) => {
+        const timer = setTimeout(reject, ms, `no answer within ${ms} ms`);
+        // A teardown ends the wait without an answer (the check below returns).
+        signal.addEventListener('abort', () => reject(clearTimeout(timer)));
+        Promise.all(answers).then(resolve, reject).finally(() => clearTimeout(timer));
+      });
+    } catch (error) {
+      failure = String(error instanceof Error ? error.message : error);
     }
-
-    const timeout = this.#validationTimeout();
-    const settled = await settleWithin(answers, timeout, controller.signal);
-    if (this.#mount !== mount || settled.kind === 'aborted') return;
-    controller.abort();
-    if (settled.kind === 'failed' || !settled.results.every(isValidationResult)) {
-      const reason = settled.kind === 'failed' ? settled.reason : 'an answer was not { proceed: boolean }';
-      const proceed = this.#validationTimeoutAction() === 'proceed';
+    if (this.#mount !== mount || signal.aborted) return;
+    const valid = results.every((result) => typeof (result as { proceed?: unknown } | null)?.proceed === 'boolean');
+    if (failure !== undefined || !valid) {
+      const proceed = this.validationTimeoutAction === 'proceed';
       this.#answer(mount, { shouldProceed: proceed });
       this.dispatchEvent(
-        new LedyerErrorEvent('validation-failed', `Client validation failed (${reason}); the purchase was ${proceed ? 'allowed' : 'denied'}.`, true),
+        new LedyerErrorEvent(
+          'validation-failed',
+          `Client validation failed (${failure ?? 'an answer was not { proceed: boolean }'}); the purchase was ${proceed ? 'allowed' : 'denied'}.`,
+          true,
+        ),
       );
       return;
     }
-    const denial = settled.results.find((result): result is Extract<ValidationResult, { proceed: false }> => !result.proceed);
-    if (denial === undefined && !event.defaultPrevented) {
-      this.#answer(mount, { shouldProceed: true });
-      return;
-    }
-    const denialWithText = settled.results.find(
-      (result): result is Extract<ValidationResult, { proceed: false }> =>
-        !result.proceed && (result.title !== undefined || result.message !== undefined),
-    );
+    const denials = (results as ValidationResult[]).filter((result) => !result.proceed) as Array<Extract<ValidationResult, { proceed: false }>>;
+    const text = denials.find((denial) => denial.title !== undefined || denial.message !== undefined);
     this.#answer(
       mount,
-      denialWithText === undefined
-        ? { shouldProceed: false }
-        : { shouldProceed: false, message: { title: denialWithText.title ?? null, body: denialWithText.message ?? '' } },
+      denials.length === 0 && !event.defaultPrevented
+        ? { shouldProceed: true }
+        : text
+          ? { shouldProceed: false, message: { title: text.title ?? null, body: text.message ?? '' } }
+          : { shouldProceed: false },
     );
   }
 
-  #answer(mount: Mount, answer: ClientValidationAnswer): void {
+  #answer(mount: Mount, answer: object): void {
     mount.validation?.abort();
     mount.validation = null;
-    this.#callLedyer(mount.bridge.clientValidation(answer), 'clientValidation');
+    this.#callLedyer('clientValidation', answer);
     if (this.#state === 'validating') this.#setState(this.#suspendCount > 0 ? 'suspended' : 'ready');
   }
 
-  #validationTimeout(): number {
-    const ms = this.validationTimeout;
-    return Number.isFinite(ms) && ms > 0 ? ms : DEFAULT_VALIDATION_TIMEOUT_MS;
-  }
-
-  #validationTimeoutAction(): ValidationTimeoutAction {
-    return this.validationTimeoutAction === 'proceed' ? 'proceed' : 'deny';
-  }
-
-  #callLedyer(called: boolean, method: string): void {
-    if (!called) {
-      devWarn(this, 'ledyer-api-missing', `window.ledyer.api.${method} is not on the page; Ledyer's script did not define it.`);
+  /** Calls `window.ledyer.api[method]`, as a method: Ledyer's API may rely on `this`. */
+  #callLedyer(method: string, ...args: unknown[]): void {
+    const api = (window as { ledyer?: { api?: Record<string, unknown> } }).ledyer?.api;
+    const fn = api?.[method];
+    if (typeof fn === 'function') {
+      fn.apply(api, args);
+      return;
+    }
+    try {
+      if (process.env.NODE_ENV !== 'production') devWarn(this, 'ledyer-api-missing', `window.ledyer.api.${method} is not on the page.`);
+    } catch {
+      devWarn(this, 'ledyer-api-missing', `window.ledyer.api.${method} is not on the page.`);
     }
   }
 
-  #warnAboutConfiguration(target: BootstrapTarget): void {
-    if (this.environment === 'production' && target.loopback) {
-      devWarn(this, 'production-with-loopback-bootstrap', 'environment="production" with a loopback bootstrap-url: this checkout talks to a local sandbox, not to Ledyer.');
-    } else if (this.environment === 'production' && this.bootstrapUrl) {
-      devWarn(this, 'bootstrap-url-overrides-environment', 'bootstrap-url is set, so environment="production" is ignored and data-env is "localhost".');
-    }
-    const color = this.buyButtonColor;
-    if (color !== null && color !== undefined && !BUY_BUTTON_COLOR_PATTERN.test(color)) {
-      devWarn(this, 'invalid-buy-button-color', `buy-button-color "${color}" is not #rrggbb; Ledyer's default colour is used.`);
-    }
-    const action: unknown = this.validationTimeoutAction;
-    if (action !== 'deny' && action !== 'proceed') {
-      devWarn(this, 'invalid-validation-timeout-action', `validation-timeout-action "${String(action)}" is not "deny" or "proceed"; "deny" is used.`);
-    }
-    if (this.#validationTimeout() >= LEDYER_VALIDATION_LIMIT_MS) {
-      devWarn(this, 'validation-timeout-too-long', `validation-timeout ${this.validationTimeout} ms is not below Ledyer's own 10 s, after which the purchase proceeds regardless.`);
-    }
-  }
-
-  #fail(key: string, code: LedyerErrorCode, message: string, recoverable: boolean): void {
+  #fail(code: LedyerErrorCode, message: string, recoverable = false): void {
     this.#teardown();
-    this.#startedKey = key;
     this.#error = { code, message, recoverable };
     this.#setState('error');
     this.requestUpdate();
     this.dispatchEvent(new LedyerErrorEvent(code, message, recoverable));
   }
 
-  /** Removes everything this element added to the page: script, container, listeners, timers, hints. */
+  /** Removes everything this element's mount added to the page: script, container, listeners, timers. */
   #teardown(): void {
-    this.#releasePreconnect?.();
-    this.#releasePreconnect = null;
-    releasePage(this);
+    if (owner === this) {
+      owner = null;
+      // A microtask, so an element that re-connects in the same task (a framework re-mount)
+      // reclaims the page before the waiting ones are told.
+      queueMicrotask(() => {
+        for (const next of [...waiting]) {
+          if (owner) return;
+          if (next.isConnected && next.#error?.code === 'another-checkout-active') next.#reconcile(true);
+        }
+      });
+    }
     const mount = this.#mount;
-    if (mount === null) return;
+    if (!mount) return;
     this.#mount = null;
     mount.validation?.abort();
-    clearTimeout(mount.loadTimer);
-    mount.observer.disconnect();
-    mount.bridge.close();
+    clearTimeout(mount.timer);
+    mount.controller.abort();
     mount.script?.remove();
     mount.container.remove();
   }

@@ -193,6 +193,7 @@ describe('<ledyer-checkout> lifecycle', () => {
       expect(scripts()).to.have.length(0);
       expect(containers()).to.have.length(0);
       expect(document.querySelectorAll('ledyer-checkout iframe')).to.have.length(0);
+      expect(document.querySelectorAll('link[data-ledyer-checkout]'), 'no connection or script hints').to.have.length(0);
       expect(live()).to.equal(0);
     });
 

@@ -107,4 +107,42 @@ describe('<ledyer-checkout> mounting', () => {
     await readyCheckout({ sessionId: 'cs_x' });
     expect(document.head.querySelectorAll('link[rel="preconnect"][data-ledyer-checkout]')).to.have.length(0);
   });
+
+  const preloads = () => [...document.head.querySelectorAll<HTMLLinkElement>('link[rel="preload"][data-ledyer-checkout]')];
+
+  it('preloads the environment\'s script while it waits for a session id, once for many, until the last one leaves', async () => {
+    const wrapper = await fixture(html`<div>
+      <ledyer-checkout environment="production"></ledyer-checkout>
+      <ledyer-checkout environment="production"></ledyer-checkout>
+    </div>`);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(preloads().map((link) => [link.href, link.as, link.crossOrigin])).to.deep.equal([['https://checkout.live.ledyer.com/bootstrap.js', 'script', null]]);
+    wrapper.firstElementChild!.remove();
+    expect(preloads()).to.have.length(1);
+    wrapper.remove();
+    expect(preloads()).to.have.length(0);
+  });
+
+  it('preloads a bootstrap-url override, and the script it injects once the id arrives is the preloaded one', async () => {
+    const el = await mountCheckout({});
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(preloads().map((link) => link.href)).to.deep.equal([fakeUrl()]);
+    el.sessionId = 'cs_preloaded';
+    await waitForState(el, 'ready');
+    const [script] = scripts();
+    expect(script!.src, 'same URL as the preload').to.equal(fakeUrl());
+    expect(script!.hasAttribute('crossorigin'), 'no crossorigin: Chromium reuses the preload only when the modes match').to.equal(false);
+    expect(preloads(), 'the hint goes once the script is in').to.have.length(0);
+  });
+
+  it('adds no preload when it connects with a session id', async () => {
+    await readyCheckout({ sessionId: 'cs_x' });
+    expect(preloads()).to.have.length(0);
+  });
+
+  it('adds no preload for a configuration it cannot mount', async () => {
+    await mountCheckout({ bootstrapUrl: 'http://example.com/bootstrap.js' });
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(preloads()).to.have.length(0);
+  });
 });
