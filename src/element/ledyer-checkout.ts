@@ -106,17 +106,6 @@ let mountCounter = 0;
 /** A timeout property as the element uses it: anything but a positive finite number means the default. */
 const positive = (ms: number, fallback: number): number => (Number.isFinite(ms) && ms > 0 ? ms : fallback);
 
-interface Mount {
-  readonly sessionId: string;
-  readonly container: HTMLDivElement;
-  /** Aborted on teardown: every listener of this mount goes with it. */
-  readonly controller: AbortController;
-  readonly timer: ReturnType<typeof setTimeout>;
-  script?: HTMLScriptElement;
-  ready?: boolean;
-  validation?: AbortController | null;
-}
-
 /**
  * Ledyer Checkout for one session. Put it in the page, set `session-id`, and listen for
  * `ledyer-confirmation`. One element is active per page, because Ledyer's script is.
@@ -202,7 +191,12 @@ export class LedyerCheckout extends LitElement {
 
   #state: LedyerCheckoutState = 'idle';
   #error: LedyerCheckoutErrorInfo | null = null;
-  #mount: Mount | null = null;
+  /** Aborted on teardown: the current mount's listeners, timer, script and container go with it. */
+  #mount: AbortController | null = null;
+  /** The current mount's iframe has loaded. */
+  #ready = false;
+  /** The pending client validation's; aborted when its answer is no longer wanted. */
+  #validation: AbortController | null = null;
   /** The configuration last started (mounted, idle or failed), so an unchanged one is not restarted. */
   #startedKey: string | null = null;
   #reconcileQueued = false;
@@ -256,7 +250,7 @@ export class LedyerCheckout extends LitElement {
 
   /** Dims the checkout (Ledyer shows a spinner). Counted: every `suspend()` needs its `resume()`. */
   suspend(): void {
-    if (this.#suspendCount++ === 0 && this.#mount?.ready) {
+    if (this.#suspendCount++ === 0 && this.#ready) {
       this.#callLedyer('suspend');
       if (this.#state === 'ready') this.#setState('suspended');
     }
@@ -270,7 +264,7 @@ export class LedyerCheckout extends LitElement {
       } catch {
         devWarn(this, 'resume-without-suspend', 'resume() was called more often than suspend(); the extra call is ignored.');
       }
-    } else if (--this.#suspendCount === 0 && this.#mount?.ready) {
+    } else if (--this.#suspendCount === 0 && this.#ready) {
       this.#callLedyer('resume');
       if (this.#state === 'suspended') this.#setState('ready');
     }
@@ -295,7 +289,7 @@ export class LedyerCheckout extends LitElement {
     const loading = this.#state === 'loading';
     const error = this.#error;
     // One line: template whitespace would ship in the bundle.
-    return html`<div part="base" class="base" role="region" aria-label="Ledyer Checkout" aria-busy=${loading}><div part="status" role="status">${loading ? html`<div class="skeleton" aria-hidden="true"><div class="bar"></div><div class="bar"></div><div class="bar"></div></div><span class="vh">Loading checkout…</span>` : ''}</div><div part="error" class="error" role="alert"><slot name="error">${error ? html`<p>${VISIBLE_MESSAGES[error.code] ?? 'The checkout is not set up correctly.'}</p>${error.recoverable ? html`<button type="button" part="retry" @click=${this.reload}>Try again</button>` : ''}` : ''}</slot></div><div part="checkout" class="checkout"><slot name="checkout"></slot></div></div>`;
+    return html`<div part="base" role="region" aria-label="Ledyer Checkout" aria-busy=${loading}><div part="status" role="status">${loading ? html`<div class="skeleton" aria-hidden="true"><i class="bar"></i><i class="bar"></i><i class="bar"></i></div><span>Loading checkout…</span>` : ''}</div><div part="error" role="alert"><slot name="error">${error ? html`<p>${VISIBLE_MESSAGES[error.code] ?? 'The checkout is not set up correctly.'}</p>${error.recoverable ? html`<button type="button" part="retry" @click=${this.reload}>Try again</button>` : ''}` : ''}</slot></div><div part="checkout"><slot name="checkout"></slot></div></div>`;
   }
 
   #queueReconcile(): void {
@@ -357,33 +351,10 @@ export class LedyerCheckout extends LitElement {
     container.id = `ledyer-checkout-${++mountCounter}-${Math.random().toString(36).slice(2, 8)}`;
     container.slot = 'checkout';
     container.dataset['ledyerCheckout'] = '';
-    const controller = new AbortController();
-    const { signal } = controller;
-    const ms = positive(this.loadTimeout, 20_000);
-    const mount: Mount = {
-      sessionId,
-      container,
-      controller,
-      timer: setTimeout(() => this.#fail('load-timeout', `No checkout iframe loaded within ${ms} ms.`, true), ms),
-    };
-    this.#mount = mount;
-    this.append(container);
-    // `load` does not bubble, but a capturing listener on an ancestor still sees the
-    // iframe's. An iframe without `src` yet fires one for about:blank: not the checkout.
-    container.addEventListener('load', ({ target: frame }) => {
-      if (frame instanceof HTMLIFrameElement && frame.src && !mount.ready) this.#onReady(mount);
-    }, { capture: true, signal });
-    for (const name of LEDYER_EVENTS) {
-      document.addEventListener(`ledyerCheckout${name}`, () => this.#onLedyerEvent(mount, name), { signal });
-    }
-    this.#setState('loading');
-    // A state-change listener may have removed the element or changed its session.
-    if (this.#mount !== mount) return;
-
     // A fresh tag each mount: Ledyer's script reads its own tag's data attributes
     // (`document.currentScript`) when it runs. No `crossorigin`, like the preload, so
     // Chromium reuses the preloaded response.
-    const script = (mount.script = document.createElement('script'));
+    const script = document.createElement('script');
     script.src = target.url;
     const data = script.dataset;
     data['sessionId'] = sessionId;
@@ -394,31 +365,48 @@ export class LedyerCheckout extends LitElement {
     if (this.noPadding) data['noPadding'] = 'true';
     // Lets a merchant (and the tests) find what the element added.
     data['ledyerCheckout'] = '';
-    script.addEventListener('load', () => this.dispatchEvent(new LedyerLoadEvent(sessionId, target.url)), { signal });
-    script.addEventListener('error', () => this.#fail('script-load-failed', `Ledyer's script failed to load from ${target.url}.`, true), { signal });
-    document.head.append(script);
+
+    const { signal } = (this.#mount = new AbortController());
+    const listen = (target: EventTarget, type: string, listener: (event: Event) => void, capture?: boolean) =>
+      target.addEventListener(type, listener, { signal, capture });
+    const ms = positive(this.loadTimeout, 20_000);
+    const timer = setTimeout(() => this.#fail('load-timeout', `No checkout iframe loaded within ${ms} ms.`, true), ms);
+    // Not through `listen`: a listener added with this signal is removed before its abort event.
+    signal.onabort = () => {
+      clearTimeout(timer);
+      script.remove();
+      container.remove();
+    };
+    // `load` does not bubble, but a capturing listener on an ancestor still sees the
+    // iframe's. An iframe without `src` yet fires one for about:blank: not the checkout.
+    listen(container, 'load', ({ target: frame }) => {
+      if (this.#ready || !(frame instanceof HTMLIFrameElement && frame.src)) return;
+      this.#ready = true;
+      clearTimeout(timer);
+      // A suspend() that came while loading applies now that Ledyer's API exists.
+      if (this.#suspendCount > 0) this.#callLedyer('suspend');
+      this.#setState(this.#suspendCount > 0 ? 'suspended' : 'ready');
+      this.dispatchEvent(new LedyerReadyEvent(sessionId));
+    }, true);
+    for (const name of LEDYER_EVENTS) listen(document, `ledyerCheckout${name}`, () => this.#onLedyerEvent(sessionId, name));
+    listen(script, 'load', () => this.dispatchEvent(new LedyerLoadEvent(sessionId, target.url)));
+    listen(script, 'error', () => this.#fail('script-load-failed', `Ledyer's script failed to load from ${target.url}.`, true));
+    this.append(container);
+    this.#setState('loading');
+    // A state-change listener may have removed the element or changed its session.
+    if (!signal.aborted) document.head.append(script);
   }
 
-  #onReady(mount: Mount): void {
-    mount.ready = true;
-    clearTimeout(mount.timer);
-    // A suspend() that came while loading applies now that Ledyer's API exists.
-    if (this.#suspendCount > 0) this.#callLedyer('suspend');
-    this.#setState(this.#suspendCount > 0 ? 'suspended' : 'ready');
-    this.dispatchEvent(new LedyerReadyEvent(mount.sessionId));
-  }
-
-  #onLedyerEvent(mount: Mount, name: string): void {
+  #onLedyerEvent(sessionId: string, name: string): void {
     // Ledyer's events carry nothing that says which checkout sent them; until this mount's
     // iframe has loaded they can only come from a torn-down one, so they are dropped.
-    if (this.#mount !== mount || !mount.ready) return;
-    const { sessionId } = mount;
+    if (!this.#ready) return;
     if (name === 'WaitingForClientValidation') {
-      void this.#validate(mount);
+      void this.#validate(sessionId);
     } else if (name.startsWith('Order')) {
       // Ledyer may have proceeded on its own (10 s rule): a late answer is pointless.
-      mount.validation?.abort();
-      mount.validation = null;
+      this.#validation?.abort();
+      this.#validation = null;
       this.#setState('complete');
       this.dispatchEvent(new LedyerConfirmationEvent(sessionId, name === 'OrderComplete' ? 'complete' : 'pending'));
     } else {
@@ -427,11 +415,11 @@ export class LedyerCheckout extends LitElement {
     }
   }
 
-  async #validate(mount: Mount): Promise<void> {
+  async #validate(sessionId: string): Promise<void> {
     // Ledyer waits for one answer per request; a repeat while one is pending is the same request.
-    if (mount.validation) return;
-    const { sessionId } = mount;
-    const { signal } = (mount.validation = new AbortController());
+    if (this.#validation) return;
+    // Aborted by the answer, a completed purchase or a teardown: after any of them, say nothing.
+    const { signal } = (this.#validation = new AbortController());
     this.#setState('validating');
 
     const answers: unknown[] = [];
@@ -446,9 +434,9 @@ export class LedyerCheckout extends LitElement {
     this.dispatchEvent(event);
     answers.push(...event.takeResponses());
     // A listener may have changed the session id or removed the element.
-    if (this.#mount !== mount || signal.aborted) return;
+    if (signal.aborted) return;
     // Nobody asked to validate: never make the buyer wait for Ledyer's 10 s.
-    if (answers.length === 0) return this.#answer(mount, { shouldProceed: !event.defaultPrevented });
+    if (answers.length === 0) return this.#answer({ shouldProceed: !event.defaultPrevented });
 
     const ms = positive(this.validationTimeout, 8000);
     let results: unknown[] = [];
@@ -456,31 +444,26 @@ export class LedyerCheckout extends LitElement {
     try {
       results = await new Promise<unknown[]>((resolve, reject) => {
         const timer = setTimeout(reject, ms, `no answer within ${ms} ms`);
-        // A teardown ends the wait without an answer (the check below returns).
+        // A teardown ends the wait at once (the check below returns).
         signal.addEventListener('abort', () => reject(clearTimeout(timer)));
         Promise.all(answers).then(resolve, reject).finally(() => clearTimeout(timer));
       });
     } catch (error) {
       failure = String(error instanceof Error ? error.message : error);
     }
-    if (this.#mount !== mount || signal.aborted) return;
-    const valid = results.every((result) => typeof (result as { proceed?: unknown } | null)?.proceed === 'boolean');
-    if (failure !== undefined || !valid) {
+    if (signal.aborted) return;
+    if (failure === undefined && !results.every((result) => typeof (result as { proceed?: unknown } | null)?.proceed === 'boolean')) {
+      failure = 'an answer was not { proceed: boolean }';
+    }
+    if (failure !== undefined) {
       const proceed = this.validationTimeoutAction === 'proceed';
-      this.#answer(mount, { shouldProceed: proceed });
-      this.dispatchEvent(
-        new LedyerErrorEvent(
-          'validation-failed',
-          `Client validation failed (${failure ?? 'an answer was not { proceed: boolean }'}); the purchase was ${proceed ? 'allowed' : 'denied'}.`,
-          true,
-        ),
-      );
+      this.#answer({ shouldProceed: proceed });
+      this.dispatchEvent(new LedyerErrorEvent('validation-failed', `Client validation failed (${failure}); the purchase was ${proceed ? 'allowed' : 'denied'}.`, true));
       return;
     }
     const denials = (results as ValidationResult[]).filter((result) => !result.proceed) as Array<Extract<ValidationResult, { proceed: false }>>;
     const text = denials.find((denial) => denial.title !== undefined || denial.message !== undefined);
     this.#answer(
-      mount,
       denials.length === 0 && !event.defaultPrevented
         ? { shouldProceed: true }
         : text
@@ -489,9 +472,9 @@ export class LedyerCheckout extends LitElement {
     );
   }
 
-  #answer(mount: Mount, answer: object): void {
-    mount.validation?.abort();
-    mount.validation = null;
+  #answer(answer: object): void {
+    this.#validation?.abort();
+    this.#validation = null;
     this.#callLedyer('clientValidation', answer);
     if (this.#state === 'validating') this.#setState(this.#suspendCount > 0 ? 'suspended' : 'ready');
   }
@@ -532,14 +515,10 @@ export class LedyerCheckout extends LitElement {
         }
       });
     }
-    const mount = this.#mount;
-    if (!mount) return;
-    this.#mount = null;
-    mount.validation?.abort();
-    clearTimeout(mount.timer);
-    mount.controller.abort();
-    mount.script?.remove();
-    mount.container.remove();
+    this.#validation?.abort();
+    this.#mount?.abort();
+    this.#validation = this.#mount = null;
+    this.#ready = false;
   }
 
   #setState(next: LedyerCheckoutState): void {
