@@ -7,6 +7,7 @@
 import type { OrderLineType } from '../server/schemas.js';
 import { orderTotals } from '../shared/order-math.js';
 import { formatAmount, type FormattedAmount } from './money-format.js';
+import type { CheckoutCustomer } from './checkout-service.js';
 
 export type OrderEventType =
   | 'acknowledge'
@@ -48,29 +49,6 @@ export interface OrderEventRecord {
   ledgerId: string;
 }
 
-export interface Address {
-  attentionName: string;
-  careOf: string;
-  city: string;
-  companyName: string;
-  country: string;
-  postalCode: string;
-  streetAddress: string;
-}
-
-export interface OrderCustomerRecord {
-  companyId: string;
-  companyName: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  reference1: string;
-  reference2: string;
-  billingAddress: Address;
-  shippingAddress: Address | null;
-}
-
 /**
  * Where the order is in its life. `awaitingSignatory` is the sandbox's pending purchase:
  * created, not yet ready for capture.
@@ -87,7 +65,7 @@ export interface OrderRecord {
   orderReference: string;
   createdAt: string;
   expiresAt: string;
-  customer: OrderCustomerRecord;
+  customer: CheckoutCustomer;
   phase: OrderPhase;
   acknowledged: boolean;
   uncaptured: LedgerChunk | null;
