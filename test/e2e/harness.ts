@@ -3,7 +3,9 @@
  * (on free ports), real Chromium through playwright-core, a page watcher that collects
  * console errors, page errors and CSP violations, buyer steps, and screenshots for the docs.
  */
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import { after, afterEach, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../demo/start-demo.js';
@@ -21,6 +23,57 @@ export async function launchBrowser(): Promise<Browser> {
 export function startQuietDemo(): Promise<RunningDemo> {
   // No variables from the developer's shell: the suite always runs on the local sandbox.
   return startDemo({ port: 0, env: {}, logLevel: 'silent' });
+}
+
+export interface ShopSuite {
+  /** The running demo; only valid inside tests (it starts in `before`). */
+  readonly demo: RunningDemo;
+  /** Opens the shop in a fresh, watched page that the suite closes after the test. */
+  shop(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }>;
+}
+
+/**
+ * One demo and one browser for a test file, and after each test: the store's PO policy back
+ * to its default, and every page opened by `shop()` closed — and, with `assertPagesClean`,
+ * checked for console errors, page errors and CSP violations.
+ */
+export function useShopSuite(options: { assertPagesClean: boolean }): ShopSuite {
+  let demo: RunningDemo | undefined;
+  let browser: Browser | undefined;
+  const open: Array<{ context: BrowserContext; problems: PageProblems }> = [];
+  const running = (): { demo: RunningDemo; browser: Browser } => {
+    if (!demo || !browser) throw new Error('the shop suite is not started: use it inside a test');
+    return { demo, browser };
+  };
+
+  before(async () => {
+    demo = await startQuietDemo();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+  afterEach(async () => {
+    await shopCall(running().demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: false });
+    for (const { context, problems } of open.splice(0)) {
+      await context.close();
+      if (options.assertPagesClean) {
+        assert.deepEqual(problems, { expected: [], consoleErrors: [], pageErrors: [], cspViolations: [] }, 'the page stayed clean');
+      }
+    }
+  });
+
+  return {
+    get demo() {
+      return running().demo;
+    },
+    async shop(viewport) {
+      const opened = await openShop(running().browser, running().demo, viewport);
+      open.push(opened);
+      return opened;
+    },
+  };
 }
 
 /** Everything a buyer should never cause: console errors, uncaught exceptions, CSP violations. */

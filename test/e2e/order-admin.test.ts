@@ -3,36 +3,15 @@
  * the shop's server (seed edit-order.txt: 10 → 9 Coffee Machines is SEK 4,600.00).
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningDemo } from '../../demo/start-demo.js';
-import { COFFEE_MACHINE, addToCart, goToCheckout, launchBrowser, openShop, orderIdOnPage, placeOrder, screenshot, shopCall, startQuietDemo, type PageProblems } from './harness.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { COFFEE_MACHINE, addToCart, goToCheckout, orderIdOnPage, placeOrder, screenshot, shopCall, useShopSuite, type PageProblems } from './harness.js';
 
-let demo: RunningDemo;
-let browser: Browser;
-const open: Array<{ context: BrowserContext; problems: PageProblems }> = [];
-
-before(async () => {
-  demo = await startQuietDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-afterEach(async () => {
-  for (const { context, problems } of open.splice(0)) {
-    await context.close();
-    assert.deepEqual(problems, { expected: [], consoleErrors: [], pageErrors: [], cspViolations: [] }, 'the page stayed clean');
-  }
-});
+const suite = useShopSuite({ assertPagesClean: true });
 
 /** A bought order of 10 Coffee Machines + shipping (SEK 5,100.00), with the admin panel loaded. */
 async function boughtSeedOrder(): Promise<{ page: Page; problems: PageProblems; orderId: string }> {
-  const opened = await openShop(browser, demo);
-  open.push(opened);
+  const opened = await suite.shop();
   const { page } = opened;
   await addToCart(page, COFFEE_MACHINE, 10);
   await placeOrder(await goToCheckout(page));
@@ -55,7 +34,7 @@ describe('order admin', () => {
     await screenshot(page, '7-order-edited', { fullPage: true });
 
     // The order Ledyer holds says the same, line by line (seed edit-order.txt response).
-    const { body } = await shopCall(demo, 'GET', `/api/orders/${orderId}`);
+    const { body } = await shopCall(suite.demo, 'GET', `/api/orders/${orderId}`);
     const order = body['order'] as { uncaptured: { orderLines: Array<{ reference: string; quantity: number; totalAmount: number; totalVatAmount: number }>; totalOrderVatAmount: { formatted: string }; totalOrderAmountExclVat: { formatted: string } } };
     const lines = order.uncaptured.orderLines.map(({ reference, quantity, totalAmount, totalVatAmount }) => ({ reference, quantity, totalAmount, totalVatAmount }));
     assert.deepEqual(lines, [
@@ -79,7 +58,7 @@ describe('order admin', () => {
   test('the same edit sent twice with one Idempotency-Key is applied once', async () => {
     const { orderId } = await boughtSeedOrder();
     const edit = (key: string) =>
-      fetch(new URL(`/api/orders/${orderId}/edit`, demo.url), {
+      fetch(new URL(`/api/orders/${orderId}/edit`, suite.demo.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify({ lines: [{ reference: COFFEE_MACHINE, quantity: 9 }] }),
@@ -110,7 +89,7 @@ describe('order admin', () => {
   });
 
   test('the admin endpoints answer only for orders this shop sold', async () => {
-    const { status, body } = await shopCall(demo, 'GET', '/api/orders/or_notFromThisShop');
+    const { status, body } = await shopCall(suite.demo, 'GET', '/api/orders/or_notFromThisShop');
     assert.equal(status, 404);
     assert.match(JSON.stringify(body), /sold no order/);
   });

@@ -4,59 +4,27 @@
  * logged no console error, threw nothing and violated its Content-Security-Policy nowhere.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { RunningDemo } from '../../demo/start-demo.js';
+import { describe, test } from 'node:test';
 import {
   BEANS,
   COFFEE_MACHINE,
   addToCart,
   checkoutFrame,
   goToCheckout,
-  launchBrowser,
   loggedEvents,
-  openShop,
   orderIdOnPage,
   placeOrder,
   sandboxControl,
   screenshot,
   shopCall,
-  startQuietDemo,
-  type PageProblems,
+  useShopSuite,
 } from './harness.js';
 
-let demo: RunningDemo;
-let browser: Browser;
-const open: Array<{ context: BrowserContext; problems: PageProblems }> = [];
-
-before(async () => {
-  demo = await startQuietDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-afterEach(async () => {
-  // The PO policy is the store's (server-side): back to its default for the next test.
-  await shopCall(demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: false });
-  for (const { context, problems } of open.splice(0)) {
-    await context.close();
-    assert.deepEqual(problems, { expected: [], consoleErrors: [], pageErrors: [], cspViolations: [] }, 'the page stayed clean');
-  }
-});
-
-async function shop(viewport?: { width: number; height: number }) {
-  const opened = await openShop(browser, demo, viewport);
-  open.push(opened);
-  return opened;
-}
+const suite = useShopSuite({ assertPagesClean: true });
 
 describe('a purchase, end to end', () => {
   test('cart → checkout → buy: the confirmation, the order admin and the events in order', async () => {
-    const { page } = await shop();
+    const { page } = await suite.shop();
     await screenshot(page, '1-catalogue');
     await addToCart(page, COFFEE_MACHINE, 10);
     await assert.doesNotReject(page.locator('#cart-total', { hasText: 'SEK 5,100.00' }).waitFor());
@@ -86,7 +54,7 @@ describe('a purchase, end to end', () => {
   });
 
   test('without the required company details the checkout places no order', async () => {
-    const { page } = await shop();
+    const { page } = await suite.shop();
     await addToCart(page, COFFEE_MACHINE, 1);
     const frame = await goToCheckout(page);
     await placeOrder(frame, { fill: false });
@@ -99,7 +67,7 @@ describe('a purchase, end to end', () => {
   });
 
   test('keyboard only: add to cart and reach the checkout', async () => {
-    const { page } = await shop();
+    const { page } = await suite.shop();
     const quantity = page.locator(`li.product[data-sku="${BEANS}"] input`);
     await quantity.focus();
     await page.keyboard.press('Control+A');
@@ -113,7 +81,7 @@ describe('a purchase, end to end', () => {
   });
 
   test('at phone width the shop fits without sideways scrolling', async () => {
-    const { page } = await shop({ width: 390, height: 844 });
+    const { page } = await suite.shop({ width: 390, height: 844 });
     await addToCart(page, COFFEE_MACHINE, 2);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0);
@@ -126,7 +94,7 @@ describe('a purchase, end to end', () => {
 
 describe('client validation: "require purchase order number"', () => {
   test('policy on and no number: denied with the message inside the checkout, and no order', async () => {
-    const { page } = await shop();
+    const { page } = await suite.shop();
     await addToCart(page, COFFEE_MACHINE, 1);
     const frame = await goToCheckout(page);
     await page.getByLabel('Require a purchase order number').check();
@@ -142,15 +110,15 @@ describe('client validation: "require purchase order number"', () => {
     const orderId = await page.locator('#checkout-host').getAttribute('data-order-id');
     assert.match(orderId ?? '', /^or_/);
     // Denied in the browser: Ledyer never asked the shop's validate URL, and no order exists.
-    const deliveries = await fetch(new URL('/sandbox/callbacks', demo.sandboxUrl ?? '')).then(
+    const deliveries = await fetch(new URL('/sandbox/callbacks', suite.demo.sandboxUrl ?? '')).then(
       (response) => response.json() as Promise<{ deliveries: Array<{ body: { orderId?: string } }> }>,
     );
     assert.equal(deliveries.deliveries.filter((delivery) => delivery.body.orderId === orderId).length, 0);
-    assert.equal((await shopCall(demo, 'GET', `/api/orders/${orderId}`)).status, 404);
+    assert.equal((await shopCall(suite.demo, 'GET', `/api/orders/${orderId}`)).status, 404);
   });
 
   test('policy on with a number: the purchase goes through and the number is the order reference', async () => {
-    const { page } = await shop();
+    const { page } = await suite.shop();
     await addToCart(page, COFFEE_MACHINE, 1);
     const frame = await goToCheckout(page);
     await page.getByLabel('Require a purchase order number').check();
@@ -164,7 +132,7 @@ describe('client validation: "require purchase order number"', () => {
 
 describe('changing the cart while the checkout is open', () => {
   test('the checkout is suspended around the update and then shows the new total', async () => {
-    const { page } = await shop();
+    const { page } = await suite.shop();
     await addToCart(page, COFFEE_MACHINE, 10);
     const frame = await goToCheckout(page);
     assert.equal(await frame.locator('#total').textContent(), 'SEK 5,100.00');
@@ -180,13 +148,13 @@ describe('changing the cart while the checkout is open', () => {
   });
 
   test('a failed update says so, resumes the checkout and keeps the old total', async () => {
-    const { page, problems } = await shop();
+    const { page, problems } = await suite.shop();
     // The browser itself logs the failed request; that one error is the point of this test.
     problems.expected.push(/status of 409/);
     await addToCart(page, COFFEE_MACHINE, 10);
     const frame = await goToCheckout(page);
     // Ledyer refuses the next session update (a 4xx is not retried).
-    await sandboxControl(demo, '/sandbox/faults', { path: '/v1/sessions/*', method: 'POST', count: 1, kind: 'status', status: 409 });
+    await sandboxControl(suite.demo, '/sandbox/faults', { path: '/v1/sessions/*', method: 'POST', count: 1, kind: 'status', status: 409 });
     await page.getByRole('button', { name: `One fewer Coffee Machine X200` }).click();
     await page.locator('#checkout-status[data-tone="error"]').waitFor();
     await page.locator('ledyer-checkout[state="ready"]').waitFor();

@@ -7,43 +7,24 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { createLedyerClient } from '../../src/server/index.js';
-import { startDemo, type RunningDemo } from '../../demo/start-demo.js';
-import { COFFEE_MACHINE, launchBrowser, openShop, sandboxControl, shopCall, startQuietDemo, type PageProblems } from './harness.js';
+import { startDemo } from '../../demo/start-demo.js';
+import { COFFEE_MACHINE, sandboxControl, shopCall, useShopSuite } from './harness.js';
 
-let demo: RunningDemo;
-let browser: Browser;
-const open: Array<{ context: BrowserContext; problems: PageProblems }> = [];
-
-before(async () => {
-  demo = await startQuietDemo();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-afterEach(async () => {
-  await shopCall(demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: false });
-  for (const { context } of open.splice(0)) await context.close();
-});
+const suite = useShopSuite({ assertPagesClean: false });
 
 /** The session as Ledyer holds it, read server-side with the sandbox's credentials. */
 async function sessionAtLedyer(orderId: string) {
   const { DEFAULT_SANDBOX_CREDENTIALS } = await import('../../src/sandbox/index.js');
-  const url = demo.sandboxUrl ?? '';
+  const url = suite.demo.sandboxUrl ?? '';
   const client = createLedyerClient({ ...DEFAULT_SANDBOX_CREDENTIALS, environment: 'sandbox', baseUrls: { api: url, auth: url } });
   return client.getSession(orderId) as Promise<{ order?: { orderLines?: Array<{ reference: string; unitPrice: number; totalAmount: number }>; totalOrderAmount?: number } } & Record<string, unknown>>;
 }
 
 describe('prices come from the catalogue, never from the browser', () => {
   test('a tampered request from the page with prices and totals is priced from the catalogue', async () => {
-    const opened = await openShop(browser, demo);
-    open.push(opened);
+    const opened = await suite.shop();
     const created = await opened.page.evaluate(async (sku) => {
       const response = await fetch('/api/checkout/session', {
         method: 'POST',
@@ -67,62 +48,61 @@ describe('prices come from the catalogue, never from the browser', () => {
   });
 
   test('twin: a sku the catalogue does not sell, or the shipping fee itself, is refused with a 400', async () => {
-    const unknown = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: 'free-espresso', quantity: 1, unitPrice: 0 }] });
+    const unknown = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: 'free-espresso', quantity: 1, unitPrice: 0 }] });
     assert.equal(unknown.status, 400);
     assert.match(JSON.stringify(unknown.body), /free-espresso/);
-    const fee = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: '444-555-666', quantity: 5 }] });
+    const fee = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: '444-555-666', quantity: 5 }] });
     assert.equal(fee.status, 400);
-    const noQuantity = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, unitPrice: 1 }] });
+    const noQuantity = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, unitPrice: 1 }] });
     assert.equal(noQuantity.status, 400);
   });
 
   test('a session update from the browser is priced from the catalogue too', async () => {
-    const created = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
     const orderId = String(created.body['orderId']);
-    const updated = await shopCall(demo, 'POST', `/api/checkout/session/${orderId}`, { items: [{ sku: COFFEE_MACHINE, quantity: 9, unitPrice: 1 }], totalOrderAmount: 9 });
+    const updated = await shopCall(suite.demo, 'POST', `/api/checkout/session/${orderId}`, { items: [{ sku: COFFEE_MACHINE, quantity: 9, unitPrice: 1 }], totalOrderAmount: 9 });
     assert.equal(updated.status, 200);
     assert.equal(updated.body['totalOrderAmount'], 460000);
     assert.match(JSON.stringify(await sessionAtLedyer(orderId)), /"totalOrderAmount":460000/);
     // Twin: an order id this shop did not start is not updated.
-    assert.equal((await shopCall(demo, 'POST', '/api/checkout/session/or_someoneElses', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] })).status, 404);
+    assert.equal((await shopCall(suite.demo, 'POST', '/api/checkout/session/or_someoneElses', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] })).status, 404);
   });
 });
 
 describe('the PO policy on the server (validate URL)', () => {
   test('policy on and no number: a purchase that bypasses the page is declined by the validate URL', async () => {
-    await shopCall(demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
-    const created = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
-    const outcome = await sandboxControl(demo, `/sandbox/sessions/${String(created.body['orderId'])}/complete`);
+    await shopCall(suite.demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
+    const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    const outcome = await sandboxControl(suite.demo, `/sandbox/sessions/${String(created.body['orderId'])}/complete`);
     assert.equal(outcome.body['kind'], 'declined');
     assert.equal(outcome.body['title'], 'Purchase order number required');
-    assert.equal((await shopCall(demo, 'GET', `/api/orders/${String(created.body['orderId'])}`)).status, 404, 'no order was created');
+    assert.equal((await shopCall(suite.demo, 'GET', `/api/orders/${String(created.body['orderId'])}`)).status, 404, 'no order was created');
   });
 
   test('twin: policy on with a number on the session, the same purchase goes through', async () => {
-    await shopCall(demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
-    const created = await shopCall(demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    await shopCall(suite.demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
+    const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
     const orderId = String(created.body['orderId']);
-    await shopCall(demo, 'POST', `/api/checkout/session/${orderId}`, { purchaseOrderNumber: 'PO-2024-17' });
-    const outcome = await sandboxControl(demo, `/sandbox/sessions/${orderId}/complete`);
+    await shopCall(suite.demo, 'POST', `/api/checkout/session/${orderId}`, { purchaseOrderNumber: 'PO-2024-17' });
+    const outcome = await sandboxControl(suite.demo, `/sandbox/sessions/${orderId}/complete`);
     assert.equal(outcome.body['kind'], 'complete');
-    const order = await shopCall(demo, 'GET', `/api/orders/${orderId}`);
+    const order = await shopCall(suite.demo, 'GET', `/api/orders/${orderId}`);
     assert.equal((order.body['order'] as { merchantReference: string }).merchantReference, 'PO-2024-17');
   });
 });
 
 describe('Content-Security-Policy', () => {
   test('the page declares a CSP without unsafe-inline for scripts that allows the sandbox', async () => {
-    const html = await (await fetch(demo.url)).text();
+    const html = await (await fetch(suite.demo.url)).text();
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
     const scriptSrc = csp.split(';').find((directive) => directive.trim().startsWith('script-src')) ?? '';
-    assert.match(scriptSrc, new RegExp(`'self' ${demo.sandboxUrl ?? ''}`));
+    assert.match(scriptSrc, new RegExp(`'self' ${suite.demo.sandboxUrl ?? ''}`));
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-    assert.match(csp, new RegExp(`frame-src ${demo.sandboxUrl ?? ''}`));
+    assert.match(csp, new RegExp(`frame-src ${suite.demo.sandboxUrl ?? ''}`));
   });
 
   test('twin: the CSP is enforced: an inline script is blocked and reported', async () => {
-    const opened = await openShop(browser, demo);
-    open.push(opened);
+    const opened = await suite.shop();
     const ran = await opened.page.evaluate(async () => {
       const script = document.createElement('script');
       script.textContent = 'window.__inlineRan = true';
