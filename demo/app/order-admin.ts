@@ -169,7 +169,7 @@ export class OrderAdmin {
               'tr',
               { 'data-reference': line.reference },
               h('th', { scope: 'row' }, h('label', { for: id }, line.description), h('span', { class: 'muted' }, ` ${line.reference}`)),
-              h('td', { class: 'number' }, formatMoney(line.unitPrice, currency)),
+              h('td', { class: 'number' }, line.unitPrice === undefined ? '—' : formatMoney(line.unitPrice, currency)),
               h('td', { class: 'number' }, formatVat(line.vat)),
               h('td', { class: 'number' }, input),
               h('td', { class: 'number' }, formatMoney(line.totalAmount, currency)),

@@ -121,12 +121,14 @@ export function editedOrder(uncaptured: readonly OrderLineEntity[], input: unkno
   for (const line of uncaptured) {
     const quantity = wanted.get(line.reference) ?? line.quantity;
     if (quantity === 0) continue;
+    // An order line without a unit price was sold by total: its unit price is the total per unit.
+    const unitPrice = line.unitPrice ?? line.totalAmount / line.quantity;
     lines.push({
       type: line.type,
       reference: line.reference,
       description: line.description,
       quantity,
-      unitPrice: line.unitPrice,
+      unitPrice,
       unitDiscountAmount: line.unitDiscountAmount ?? 0,
       vat: line.vat,
     });

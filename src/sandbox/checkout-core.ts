@@ -299,7 +299,7 @@ export class CheckoutCore implements CheckoutService {
         description: line.description,
         quantity: line.quantity,
         type: line.type,
-        unitPrice: money(line.unitPrice),
+        unitPrice: line.unitPrice === undefined ? '' : money(line.unitPrice),
         totalAmount: money(line.totalAmount),
       })),
       totalOrderAmount: money(request.totalOrderAmount),

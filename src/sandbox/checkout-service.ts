@@ -34,6 +34,7 @@ export interface CheckoutLineView {
   description: string;
   quantity: number;
   type: string;
+  /** Empty when the merchant sent the line with totals only. */
   unitPrice: string;
   totalAmount: string;
 }

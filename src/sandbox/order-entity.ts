@@ -25,8 +25,9 @@ export interface OrderLineRecord {
   reference: string;
   description: string;
   quantity: number;
-  unitPrice: number;
-  unitDiscountAmount: number;
+  /** Absent when the merchant sent the line with totals only (as Ledyer's WooCommerce plugin does). */
+  unitPrice?: number | undefined;
+  unitDiscountAmount?: number | undefined;
   vat: number;
   totalAmount: number;
   totalVatAmount: number;
@@ -88,9 +89,13 @@ export function chunkTotal(chunk: LedgerChunk | null): number {
 }
 
 export function renderLine(line: OrderLineRecord): Record<string, unknown> {
-  const { unitDiscountAmount, ...rest } = line;
+  const { unitDiscountAmount, unitPrice, ...rest } = line;
   // The seed's response lines leave out a zero unitDiscountAmount; a real discount is shown.
-  return unitDiscountAmount === 0 ? rest : { ...rest, unitDiscountAmount };
+  return {
+    ...rest,
+    ...(unitPrice === undefined ? {} : { unitPrice }),
+    ...(unitDiscountAmount === undefined || unitDiscountAmount === 0 ? {} : { unitDiscountAmount }),
+  };
 }
 
 function actionsFor(order: OrderRecord, chunk: 'uncaptured' | 'captured'): Array<{ type: string }> {

@@ -36,9 +36,12 @@ export interface BuildOrderOptions {
   orderDiscount?: OrderDiscount;
 }
 
+/** A line `buildOrder` computed: it always has its unit price and unit discount. */
+export type BuiltOrderLine = OrderLine & { unitPrice: number; unitDiscountAmount: number };
+
 /** Lines and totals, ready to spread into `createSession` or `editOrder`. */
 export interface BuiltOrder extends OrderTotals {
-  orderLines: OrderLine[];
+  orderLines: BuiltOrderLine[];
 }
 
 const buildOrderLineSchema = z.strictObject({
@@ -76,12 +79,12 @@ export function buildOrder(lines: readonly BuildOrderLine[], options: BuildOrder
   if (!input.success) throw LedyerValidationError.fromZod('buildOrder input', input.error);
 
   const issues: LedyerValidationIssue[] = [];
-  const orderLines: OrderLine[] = [];
+  const orderLines: BuiltOrderLine[] = [];
   input.data.lines.forEach((line, index) => {
     const totalAmount = lineTotalAmount(line.quantity, line.unitPrice, line.unitDiscountAmount);
     const candidate = { ...line, totalAmount, totalVatAmount: lineVatAmount(totalAmount, line.vat) };
     const parsed = orderLineSchema.safeParse(candidate);
-    if (parsed.success) orderLines.push(parsed.data);
+    if (parsed.success) orderLines.push(parsed.data as BuiltOrderLine);
     else issues.push(...LedyerValidationError.fromZod('line', parsed.error, ['lines', index]).issues);
   });
   if (issues.length > 0) throw new LedyerValidationError('buildOrder input', issues);
@@ -102,7 +105,7 @@ export function buildOrder(lines: readonly BuildOrderLine[], options: BuildOrder
       const parsed = orderLineSchema.safeParse(line);
       // Only the merchant's reference or description can break a generated line (e.g. too long).
       if (!parsed.success) throw LedyerValidationError.fromZod('buildOrder input', parsed.error, ['options', 'orderDiscount']);
-      orderLines.push(parsed.data);
+      orderLines.push(parsed.data as BuiltOrderLine);
     }
   }
 
@@ -129,7 +132,7 @@ export function buildOrder(lines: readonly BuildOrderLine[], options: BuildOrder
  * units by largest remainder, so they add up to exactly `amount`. Null when the priced
  * lines total less than the discount.
  */
-function splitDiscountByVat(lines: readonly OrderLine[], discount: OrderDiscount): OrderLine[] | null {
+function splitDiscountByVat(lines: readonly BuiltOrderLine[], discount: OrderDiscount): BuiltOrderLine[] | null {
   const byRate = new Map<number, number>();
   for (const line of lines) {
     if (isPriced(line) && line.totalAmount > 0) byRate.set(line.vat, (byRate.get(line.vat) ?? 0) + line.totalAmount);

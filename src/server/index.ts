@@ -10,7 +10,7 @@ export { LedyerApiError, LedyerValidationError } from './errors.js';
 export type { LedyerApiErrorCode, LedyerErrorDetail, LedyerValidationIssue } from './errors.js';
 
 export { buildOrder } from './build-order.js';
-export type { BuildOrderLine, BuildOrderOptions, BuiltOrder, OrderDiscount } from './build-order.js';
+export type { BuildOrderLine, BuildOrderOptions, BuiltOrder, BuiltOrderLine, OrderDiscount } from './build-order.js';
 export { lineTotalAmount, lineVatAmount, orderTotals } from '../shared/order-math.js';
 export type { OrderTotals } from '../shared/order-math.js';
 

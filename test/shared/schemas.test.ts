@@ -9,6 +9,11 @@ import {
   notificationCallbackSchema,
   createSessionResponseSchema,
   ledyerErrorBodySchema,
+  updateSessionRequestSchema,
+  captureOrderRequestSchema,
+  partialCaptureOrderRequestSchema,
+  partialRefundOrderRequestSchema,
+  setOrderReferenceRequestSchema,
 } from '../../src/server/schemas.js';
 import { seedCreateSessionRequest, seedEditOrderRequest, seedOrderResponse } from './seeds.js';
 
@@ -174,9 +179,11 @@ describe('responses and callbacks', () => {
     assertIssueAt(order, 'orderAmount', /./, orderSchema as never);
   });
 
-  test('an order event of an undocumented type is malformed', () => {
+  test('an order event of a type Ledyer adds later is passed on; an event without a type is malformed', () => {
     const order = seedOrderResponse() as Body;
-    order.events[0].type = 'teleport';
+    order.events[0].type = 'creditNoteIssued';
+    assert.equal(orderSchema.parse(order).events[0]?.type, 'creditNoteIssued');
+    order.events[0].type = '';
     assertIssueAt(order, 'events.0.type', /./, orderSchema as never);
   });
 
@@ -185,15 +192,158 @@ describe('responses and callbacks', () => {
     assertIssueAt({ merchantId: 'ac_1', reference: 'R1' }, 'orderId', /./, validateCallbackSchema as never);
   });
 
-  test('notification callback: order and session events parse; unknown event types do not', () => {
+  test('notification callback: order events, session events and event types Ledyer adds later parse', () => {
     assert.equal(notificationCallbackSchema.safeParse({ eventType: 'com.ledyer.order.create', merchantId: 'ac_1', orderId: 'or_1', reference: '', storeId: '1' }).success, true);
-    assert.equal(notificationCallbackSchema.safeParse({ eventType: 'com.ledyer.checkout.session.awaiting_signatory', merchantId: 'ac_1', sessionId: 'cs_1' }).success, true);
-    assert.equal(notificationCallbackSchema.safeParse({ eventType: 'com.ledyer.order.explode', merchantId: 'ac_1', orderId: 'or_1' }).success, false);
-    assert.equal(notificationCallbackSchema.safeParse({ eventType: 'com.ledyer.checkout.session.awaiting_signatory', merchantId: 'ac_1' }).success, false);
+    assert.equal(notificationCallbackSchema.safeParse({ eventType: 'com.ledyer.checkout.session.awaiting_signatory', merchantId: 'ac_1', sessionId: 'cs_1', storeId: null }).success, true);
+    const later = notificationCallbackSchema.safeParse({ eventType: 'com.ledyer.order.credit_note', merchantId: 'ac_1', orderId: 'or_1' });
+    assert.equal(later.success, true);
+    assert.equal(later.data?.eventType, 'com.ledyer.order.credit_note');
+  });
+
+  test('notification callback: one about neither an order nor a session, or without eventType, is malformed', () => {
+    assertIssueAt({ eventType: 'com.ledyer.checkout.session.awaiting_signatory', merchantId: 'ac_1' }, 'orderId', /orderId .* or a sessionId/, notificationCallbackSchema as never);
+    assertIssueAt({ merchantId: 'ac_1', orderId: 'or_1' }, 'eventType', /string/, notificationCallbackSchema as never);
+    assertIssueAt({ eventType: 'com.ledyer.order.create', orderId: 'or_1' }, 'merchantId', /string/, notificationCallbackSchema as never);
   });
 
   test('error body: `{ errors: [{ message }] }` parses; a bare string does not', () => {
     assert.equal(ledyerErrorBodySchema.safeParse({ errors: [{ message: 'nope', code: 'x' }] }).success, true);
     assert.equal(ledyerErrorBodySchema.safeParse('nope').success, false);
+  });
+});
+
+describe("what Ledyer's plugins send every day", () => {
+  test('null for metadata, customer, reference, storeId and every optional URL; empty string for an unused URL', () => {
+    const body = withChange((b) => {
+      b.metadata = null;
+      b.customer = null;
+      b.reference = null;
+      b.storeId = null;
+      b.settings.urls = { terms: 'https://shop.example/terms', privacy: null, confirmation: '', notification: null, validate: null };
+    });
+    const parsed = createSessionRequestSchema.parse(body);
+    assert.equal(parsed.customer, null);
+    assert.equal(parsed.settings.urls.confirmation, '');
+  });
+
+  test('lines with totals only (no unitPrice, no unitDiscountAmount) pass; their VAT and the order totals are still checked', () => {
+    const totalsOnly = withChange((b) => {
+      for (const line of b.orderLines) {
+        delete line.unitPrice;
+        delete line.unitDiscountAmount;
+      }
+    });
+    assert.equal(createSessionRequestSchema.parse(totalsOnly).orderLines?.[0]?.unitPrice, undefined);
+    assertIssueAt(withChange((b) => {
+      delete b.orderLines[0].unitPrice;
+      delete b.orderLines[0].unitDiscountAmount;
+      b.orderLines[0].totalVatAmount = 90000;
+    }), 'orderLines.0.totalVatAmount', /must be 100000 \(±1\)/);
+    assertIssueAt(withChange((b) => {
+      delete b.orderLines[0].unitPrice;
+      b.orderLines[0].totalAmount = 400000;
+    }), 'totalOrderAmount', /= 410000, got 510000/);
+  });
+
+  test('a unitDiscountAmount without a unitPrice is refused: there is nothing to discount', () => {
+    assertIssueAt(withChange((b) => delete b.orderLines[0].unitPrice), 'orderLines.0.unitPrice', /required when unitDiscountAmount is given/);
+  });
+
+  test('a priced line with a negative total must be a discount line, with or without unitPrice', () => {
+    assertIssueAt(withChange((b) => {
+      delete b.orderLines[1].unitPrice;
+      delete b.orderLines[1].unitDiscountAmount;
+      b.orderLines[1].totalAmount = -10000;
+      b.orderLines[1].totalVatAmount = -2000;
+      b.totalOrderAmount = 490000;
+      b.totalOrderVatAmount = 98000;
+      b.totalOrderAmountExclVat = 392000;
+    }), 'orderLines.1.totalAmount', /shippingFee line must not have a negative totalAmount/);
+  });
+
+  test("the newer documented fields: settings.security.validationSuccessOnTimeout, tokenize, customer.ssn", () => {
+    const body = withChange((b) => {
+      b.settings.security.validationSuccessOnTimeout = true;
+      b.tokenize = false;
+      b.customer.ssn = '19900101-1234';
+    });
+    const parsed = createSessionRequestSchema.parse(body);
+    assert.equal(parsed.settings.security?.validationSuccessOnTimeout, true);
+    assert.equal(parsed.tokenize, false);
+    assertIssueAt(withChange((b) => (b.tokenize = 'yes')), 'tokenize', /boolean/);
+    assertIssueAt(withChange((b) => (b.settings.security.validationSuccesOnTimeout = true)), 'settings.security', /validationSuccesOnTimeout/);
+  });
+
+  test('a gift card (vat 0) may be left out of totalOrderAmountExclVat, as the WooCommerce plugin computes it', () => {
+    const withGiftCard = (exclVat: number) =>
+      withChange((b) => {
+        b.orderLines.push({ type: 'giftCard', reference: 'GC-1', description: 'Gift card', quantity: 1, vat: 0, totalAmount: -10000, totalVatAmount: 0 });
+        b.totalOrderAmount = 500000;
+        b.totalOrderAmountExclVat = exclVat;
+      });
+    assert.equal(createSessionRequestSchema.safeParse(withGiftCard(398000)).success, true, 'total − VAT');
+    assert.equal(createSessionRequestSchema.safeParse(withGiftCard(408000)).success, true, 'total − VAT, gift card left out');
+    assertIssueAt(withGiftCard(400000), 'totalOrderAmountExclVat', /= 398000 \(or 408000 leaving out gift cards\), got 400000/);
+  });
+
+  test('an empty string is not a terms URL: Ledyer requires terms', () => {
+    assertIssueAt(withChange((b) => (b.settings.urls.terms = '')), 'settings.urls.terms', /terms/);
+  });
+});
+
+describe('update session', () => {
+  const totals = { totalOrderAmount: 510000, totalOrderVatAmount: 102000, totalOrderAmountExclVat: 408000 };
+
+  test('the three totals alone are a valid update (Ledyer: the only required fields)', () => {
+    assert.deepEqual(updateSessionRequestSchema.parse(totals), totals);
+  });
+
+  test("what the WooCommerce plugin sends on a cart change passes: lines, totals and settings.security only", () => {
+    const seed = seedCreateSessionRequest() as Body;
+    const body = { country: 'SE', currency: 'SEK', locale: 'sv-SE', orderLines: seed.orderLines, settings: { security: { level: 300, requireClientValidation: true } }, ...totals };
+    assert.equal(updateSessionRequestSchema.safeParse(body).success, true);
+  });
+
+  test('a missing total is refused and named', () => {
+    const { totalOrderVatAmount: _omitted, ...rest } = totals;
+    assertIssueAt(rest, 'totalOrderVatAmount', /integer in minor units/, updateSessionRequestSchema as never);
+  });
+
+  test('lines that disagree with the totals, a misspelt field and removing terms are refused', () => {
+    const seed = seedCreateSessionRequest() as Body;
+    assertIssueAt({ orderLines: seed.orderLines, ...totals, totalOrderAmount: 1 }, 'totalOrderAmount', /= 510000, got 1/, updateSessionRequestSchema as never);
+    assertIssueAt({ ...totals, orderlines: [] }, '', /orderlines/, updateSessionRequestSchema as never);
+    assertIssueAt({ ...totals, settings: { urls: { terms: null } } }, 'settings.urls.terms', /cannot be removed/, updateSessionRequestSchema as never);
+    assertIssueAt({ ...totals, totalOrderAmountExclVat: 1 }, 'totalOrderAmountExclVat', /= 408000, got 1/, updateSessionRequestSchema as never);
+  });
+});
+
+describe('capture, partial capture, refund and reference bodies', () => {
+  const machine = { type: 'physical', reference: '111-222-333', description: 'Coffee Machine X200', quantity: 9, vat: 2500, totalAmount: 450000, totalVatAmount: 90000 };
+  const shipping = { type: 'shippingFee', reference: '444-555-666', description: 'Shipping fee', quantity: 1, unitPrice: 10000, vat: 2500, totalAmount: 10000, totalVatAmount: 2000, id: 'ol_1' };
+
+  test('a capture names its lines (as the order-management plugin sends them) and their total', () => {
+    const parsed = captureOrderRequestSchema.parse({ orderLines: [machine, shipping], totalCaptureAmount: 460000 });
+    assert.equal(parsed.orderLines.length, 2);
+    assert.equal(partialCaptureOrderRequestSchema.safeParse({ orderLines: [shipping], totalCaptureAmount: 10000 }).success, true);
+  });
+
+  test('a capture total that is not the sum of its lines, an empty capture, and a line with wrong VAT are refused', () => {
+    assertIssueAt({ orderLines: [machine], totalCaptureAmount: 460000 }, 'totalCaptureAmount', /= 450000, got 460000/, captureOrderRequestSchema as never);
+    assertIssueAt({ orderLines: [], totalCaptureAmount: 0 }, 'orderLines', /at least one line/, captureOrderRequestSchema as never);
+    assertIssueAt({ orderLines: [{ ...machine, totalVatAmount: 1 }], totalCaptureAmount: 450000 }, 'orderLines.0.totalVatAmount', /must be 90000/, captureOrderRequestSchema as never);
+    assertIssueAt({ orderLines: [{ ...machine, price: 1 }], totalCaptureAmount: 450000 }, 'orderLines.0', /price/, captureOrderRequestSchema as never);
+  });
+
+  test('a partial refund sends positive amounts that add up to totalRefundAmount', () => {
+    assert.equal(partialRefundOrderRequestSchema.safeParse({ orderLines: [{ ...machine, quantity: 1, totalAmount: 50000, totalVatAmount: 10000 }], totalRefundAmount: 50000 }).success, true);
+    assertIssueAt({ orderLines: [{ ...machine, quantity: 1, totalAmount: -50000, totalVatAmount: -10000 }], totalRefundAmount: 50000 }, 'orderLines.0.totalAmount', /positive amount/, partialRefundOrderRequestSchema as never);
+    assertIssueAt({ orderLines: [machine], totalRefundAmount: 0 }, 'totalRefundAmount', /positive/, partialRefundOrderRequestSchema as never);
+  });
+
+  test('an order reference is 1 to 50 characters', () => {
+    assert.equal(setOrderReferenceRequestSchema.safeParse({ reference: 'WC-1001' }).success, true);
+    assertIssueAt({ reference: 'x'.repeat(51) }, 'reference', /at most 50/, setOrderReferenceRequestSchema as never);
+    assertIssueAt({ reference: '' }, 'reference', /not be empty/, setOrderReferenceRequestSchema as never);
   });
 });
