@@ -4,7 +4,6 @@
  * Also the buyer-facing reads and writes of a session the browser side needs.
  */
 import { z } from 'zod';
-import { orderTotals } from '../shared/order-math.js';
 import type { CallbackDispatcher } from './callbacks.js';
 import type {
   CheckoutCustomer,
@@ -14,25 +13,9 @@ import type {
   PurchaseOutcome,
 } from './checkout-service.js';
 import { lookupCompany } from './customer.js';
-import { newId, newOrderReference } from './ids.js';
 import { formatAmount } from './money-format.js';
-import { timestamp, type OrderEventType, type OrderRecord } from './order-entity.js';
+import type { OrderBook, SandboxPaymentMethod } from './order-book.js';
 import { isExpired, type SandboxStore, type SessionRecord } from './store.js';
-
-export interface MerchantIdentity {
-  merchantId: string;
-  storeId: string | null;
-}
-
-export type OrderNotificationType =
-  | 'com.ledyer.order.create'
-  | 'com.ledyer.order.ready_for_capture'
-  | 'com.ledyer.order.full_capture'
-  | 'com.ledyer.order.full_refund'
-  | 'com.ledyer.order.cancel';
-
-/** The seed's order expires 14 days after it was created. */
-const ORDER_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
 const addressInputSchema = z.strictObject({
   companyName: z.string().max(254),
@@ -61,13 +44,10 @@ const customerInputSchema = z
 const contactFields = ['companyId', 'companyName', 'email', 'firstName', 'lastName', 'phone', 'reference1', 'reference2'] as const;
 
 export class CheckoutCore implements CheckoutService {
-  /** Per-order chain so an order's notifications go out in the order its events happened. */
-  private readonly notificationQueues = new Map<string, Promise<void>>();
-
   constructor(
     private readonly store: SandboxStore,
     private readonly callbacks: CallbackDispatcher,
-    private readonly merchant: MerchantIdentity,
+    private readonly orders: OrderBook,
     private readonly now: () => number,
   ) {}
 
@@ -124,46 +104,46 @@ export class CheckoutCore implements CheckoutService {
   }
 
   /**
-   * Buys the session. `awaitSignatory` leaves the order pending (created, not ready for capture)
-   * as when Ledyer waits for a signatory; which security levels ask for one is not public, so
-   * only the control API asks for it.
+   * Buys the session. `awaitSignatory` leaves it pending, as when Ledyer waits for a
+   * signatory: no order exists yet, only the session-level `awaiting_signatory`
+   * notification (it carries no orderId); the order is created when the signatory signs.
+   * Which security levels ask for one is not public, so only test paths ask for it.
    */
-  completeSession(sessionId: string, options: { awaitSignatory: boolean }): Promise<PurchaseOutcome> {
+  completeSession(sessionId: string, options: { awaitSignatory: boolean; paymentMethod?: SandboxPaymentMethod }): Promise<PurchaseOutcome> {
     const session = this.store.sessionBySessionId(sessionId);
     if (!session) return Promise.resolve({ kind: 'error', message: 'This checkout session does not exist.' });
-    return this.store.locks.run(session.orderId, () => this.purchaseLocked(session, options.awaitSignatory));
+    return this.store.locks.run(session.orderId, () => this.purchaseLocked(session, options.awaitSignatory, options.paymentMethod ?? 'invoice'));
   }
 
-  /** A pending purchase gets its signatory: the order becomes ready for capture. */
+  /** A pending purchase gets its signatory: the order is created, ready for capture. */
   signSession(sessionId: string): Promise<PurchaseOutcome> {
     const session = this.store.sessionBySessionId(sessionId);
     if (!session) return Promise.resolve({ kind: 'error', message: 'This checkout session does not exist.' });
     return this.store.locks.run(session.orderId, () => {
-      const order = this.store.orders.get(session.orderId);
-      if (session.status !== 'pending' || !order || order.phase !== 'awaitingSignatory') {
+      const pending = session.pending;
+      if (session.status !== 'pending' || !pending) {
         return { kind: 'error', message: 'This session is not awaiting a signatory.' } satisfies PurchaseOutcome;
       }
-      order.phase = 'readyForCapture';
-      this.addEvent(order, 'readyForCapture', 0);
+      const order = this.orders.createOrder(session, pending);
       session.status = 'complete';
+      session.pending = null;
       session.updatedAtMs = this.now();
-      this.notifyOrder(order, 'com.ledyer.order.ready_for_capture');
       return { kind: 'complete', orderId: order.id } satisfies PurchaseOutcome;
     });
   }
 
-  private async purchaseLocked(session: SessionRecord, awaitSignatory: boolean): Promise<PurchaseOutcome> {
+  private async purchaseLocked(session: SessionRecord, awaitSignatory: boolean, paymentMethod: SandboxPaymentMethod): Promise<PurchaseOutcome> {
     // A second buy (double click, a retry) answers with the purchase already made.
     if (session.status === 'complete') return { kind: 'complete', orderId: session.orderId };
     if (session.status === 'pending') return { kind: 'pending', orderId: session.orderId };
     if (isExpired(session, this.now())) return { kind: 'error', message: 'This checkout session has expired.' };
     const request = session.request;
-    const storeId = request.storeId ?? this.merchant.storeId;
+    const storeId = request.storeId ?? this.orders.merchant.storeId;
     let reference = request.reference ?? null;
     const validateUrl = request.settings.urls.validate;
     if (validateUrl) {
       const answer = await this.callbacks.validate(validateUrl, {
-        merchantId: this.merchant.merchantId,
+        merchantId: this.orders.merchant.merchantId,
         orderId: session.orderId,
         reference,
         storeId,
@@ -177,106 +157,17 @@ export class CheckoutCore implements CheckoutService {
       // The validate call took time: the session may have expired meanwhile.
       if (isExpired(session, this.now())) return { kind: 'error', message: 'This checkout session has expired.' };
     }
-    const order = this.createOrder(session, reference, storeId, awaitSignatory);
-    this.store.orders.set(order.id, order);
-    session.status = awaitSignatory ? 'pending' : 'complete';
+    const order = { reference, storeId, paymentMethod };
     session.updatedAtMs = this.now();
-    this.notifyOrder(order, 'com.ledyer.order.create');
     if (awaitSignatory) {
-      this.enqueueNotification(order, {
-        eventType: 'com.ledyer.checkout.session.awaiting_signatory',
-        merchantId: order.merchantId,
-        sessionId: session.sessionId,
-        orderId: order.id,
-        reference: this.merchantGivenReference(order),
-        storeId: order.storeId,
-      });
-      return { kind: 'pending', orderId: order.id };
+      session.status = 'pending';
+      session.pending = order;
+      this.orders.notifySession(session, 'com.ledyer.checkout.session.awaiting_signatory');
+      return { kind: 'pending', orderId: session.orderId };
     }
-    this.notifyOrder(order, 'com.ledyer.order.ready_for_capture');
-    return { kind: 'complete', orderId: order.id };
-  }
-
-  private createOrder(session: SessionRecord, reference: string | null, storeId: string | null, awaitSignatory: boolean): OrderRecord {
-    const nowMs = this.now();
-    const ledgerId = newId('in', nowMs);
-    const lines = (session.request.orderLines ?? []).map((line) => ({
-      id: newId('ol', nowMs),
-      type: line.type,
-      reference: line.reference,
-      description: line.description,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      unitDiscountAmount: line.unitDiscountAmount,
-      vat: line.vat,
-      totalAmount: line.totalAmount,
-      totalVatAmount: line.totalVatAmount,
-    }));
-    const customer = session.customer;
-    const order: OrderRecord = {
-      id: session.orderId,
-      sessionId: session.sessionId,
-      merchantId: this.merchant.merchantId,
-      storeId,
-      currency: session.request.currency,
-      // With no merchant reference Ledyer shows the order id (seed: merchantReference = id).
-      merchantReference: reference ?? session.orderId,
-      orderReference: newOrderReference(),
-      createdAt: timestamp(nowMs),
-      expiresAt: timestamp(nowMs + ORDER_LIFETIME_MS),
-      customer: {
-        ...customer,
-        billingAddress: { ...customer.billingAddress },
-        shippingAddress: customer.shippingAddress ? { ...customer.shippingAddress } : null,
-      },
-      phase: awaitSignatory ? 'awaitingSignatory' : 'readyForCapture',
-      acknowledged: false,
-      uncaptured: { ledgerId, createdAt: timestamp(nowMs), lines },
-      cancelled: null,
-      captured: [],
-      refunded: [],
-      events: [],
-      notificationUrl: session.request.settings.urls.notification ?? null,
-    };
-    this.addEvent(order, 'create', orderTotals(lines).totalOrderAmount);
-    if (!awaitSignatory) this.addEvent(order, 'readyForCapture', 0);
-    return order;
-  }
-
-  /** Appends an event; callers hold the order's lock. */
-  addEvent(order: OrderRecord, type: OrderEventType, amount: number, ledgerId?: string): void {
-    order.events.push({
-      id: newId('oe', this.now()),
-      type,
-      amount,
-      createdAt: timestamp(this.now()),
-      ledgerId: ledgerId ?? order.uncaptured?.ledgerId ?? order.captured.at(-1)?.ledgerId ?? order.events[0]?.ledgerId ?? '',
-    });
-  }
-
-  notifyOrder(order: OrderRecord, eventType: OrderNotificationType): void {
-    this.enqueueNotification(order, {
-      eventType,
-      merchantId: order.merchantId,
-      orderId: order.id,
-      reference: this.merchantGivenReference(order),
-      storeId: order.storeId,
-    });
-  }
-
-  private merchantGivenReference(order: OrderRecord): string | null {
-    return order.merchantReference === order.id ? null : order.merchantReference;
-  }
-
-  private enqueueNotification(order: OrderRecord, body: Record<string, unknown>): void {
-    const url = order.notificationUrl;
-    if (!url) return;
-    const previous = this.notificationQueues.get(order.id) ?? Promise.resolve();
-    const next = previous.then(() => this.callbacks.notify(url, body)).catch(() => undefined);
-    this.notificationQueues.set(order.id, next);
-    void next.then(() => {
-      if (this.notificationQueues.get(order.id) === next) this.notificationQueues.delete(order.id);
-    });
+    this.orders.createOrder(session, order);
+    session.status = 'complete';
+    return { kind: 'complete', orderId: session.orderId };
   }
 
   private view(session: SessionRecord): CheckoutView {

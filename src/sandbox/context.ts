@@ -1,13 +1,15 @@
-/** What every API module shares: the store, the purchase core, and the clock. */
+/** What every API module shares: the store, the purchase core, the order book, and the clock. */
 import type { CallbackDispatcher } from './callbacks.js';
 import type { CheckoutCore } from './checkout-core.js';
 import type { FaultInjector } from './faults.js';
 import type { IdempotencyCache } from './idempotency.js';
+import type { OrderBook } from './order-book.js';
 import type { SandboxStore } from './store.js';
 
 export interface SandboxContext {
   store: SandboxStore;
   core: CheckoutCore;
+  orders: OrderBook;
   callbacks: CallbackDispatcher;
   faults: FaultInjector;
   idempotency: IdempotencyCache;

@@ -8,6 +8,7 @@ import type { OrderLineType } from '../server/schemas.js';
 import { orderTotals } from '../shared/order-math.js';
 import { formatAmount, type FormattedAmount } from './money-format.js';
 import type { CheckoutCustomer } from './checkout-service.js';
+import type { SandboxPaymentMethod } from './order-book.js';
 
 export type OrderEventType =
   | 'acknowledge'
@@ -67,6 +68,7 @@ export interface OrderRecord {
   createdAt: string;
   expiresAt: string;
   customer: CheckoutCustomer;
+  paymentMethod: SandboxPaymentMethod;
   phase: OrderPhase;
   acknowledged: boolean;
   uncaptured: LedgerChunk | null;
@@ -146,7 +148,7 @@ export function renderOrder(order: OrderRecord): Record<string, unknown> {
   const capturedTotal = sum(order.captured);
   const refundedTotal = sum(order.refunded);
   const uncapturedTotal = chunkTotal(order.uncaptured);
-  const paymentMethod = { provider: 'ledyer', type: 'invoice' };
+  const paymentMethod = { provider: 'ledyer', type: order.paymentMethod };
   const events = [...order.events].reverse();
   return {
     authorizeStatus: 'authorized',
@@ -194,5 +196,5 @@ export function renderPaymentStatus(order: OrderRecord): Record<string, unknown>
     fullyRefunded: 'orderRefunded',
     cancelled: 'orderCancelled',
   }[order.phase];
-  return { status, note: '', paymentMethod: { provider: 'ledyer', type: 'invoice' } };
+  return { status, note: '', paymentMethod: { provider: 'ledyer', type: order.paymentMethod } };
 }

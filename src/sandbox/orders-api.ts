@@ -55,8 +55,17 @@ export function getOrder(context: SandboxContext, orderId: string): ApiResponse 
   return { status: 200, body: renderOrder(findOrder(context, orderId)) };
 }
 
+/**
+ * Before there is an order, the session's: `orderInitiated` while it is open, `orderPending`
+ * while it awaits a signatory (Ledyer's documented values; what Ledyer answers for an
+ * unbought session is not public, so this is the sandbox's reading of their names).
+ */
 export function getPaymentStatus(context: SandboxContext, orderId: string): ApiResponse {
-  return { status: 200, body: renderPaymentStatus(findOrder(context, orderId)) };
+  const order = context.store.orders.get(orderId);
+  if (order) return { status: 200, body: renderPaymentStatus(order) };
+  const session = context.store.sessionByOrderId(orderId);
+  if (!session) findOrder(context, orderId);
+  return { status: 200, body: { status: session?.status === 'pending' ? 'orderPending' : 'orderInitiated', note: '', paymentMethod: null } };
 }
 
 export function editOrder(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
@@ -69,7 +78,7 @@ export function editOrder(context: SandboxContext, orderId: string, request: Api
     const before = chunkTotal(order.uncaptured);
     order.uncaptured.lines = keepLineIds(previousLines, body.orderLines);
     const delta = orderTotals(order.uncaptured.lines).totalOrderAmount - before;
-    context.core.addEvent(order, 'edit', delta);
+    context.orders.addEvent(order, 'edit', delta);
     return { status: 200, body: renderOrder(order) };
   });
 }
@@ -93,8 +102,8 @@ export function captureOrder(context: SandboxContext, orderId: string): Promise<
     order.captured.push(chunk);
     order.phase = 'fullyCaptured';
     const total = chunkTotal(chunk);
-    context.core.addEvent(order, 'fullCapture', total, chunk.ledgerId);
-    context.core.notifyOrder(order, 'com.ledyer.order.full_capture');
+    context.orders.addEvent(order, 'fullCapture', total, chunk.ledgerId);
+    context.orders.notifyOrder(order, 'com.ledyer.order.full_capture');
     return { status: 200, body: { ledgerId: chunk.ledgerId, orderLines: chunk.lines.map(renderLine), totalCaptureAmount: total } };
   });
 }
@@ -107,8 +116,8 @@ export function cancelOrder(context: SandboxContext, orderId: string): Promise<A
     order.uncaptured = null;
     order.cancelled = chunk;
     order.phase = 'cancelled';
-    context.core.addEvent(order, 'cancel', chunkTotal(chunk), chunk.ledgerId);
-    context.core.notifyOrder(order, 'com.ledyer.order.cancel');
+    context.orders.addEvent(order, 'cancel', chunkTotal(chunk), chunk.ledgerId);
+    context.orders.notifyOrder(order, 'com.ledyer.order.cancel');
     return { status: 200, body: renderOrder(order) };
   });
 }
@@ -126,8 +135,8 @@ export function refundOrder(context: SandboxContext, orderId: string, ledgerId: 
     order.refunded.push(refund);
     if (order.captured.length === 0 && !order.uncaptured) order.phase = 'fullyRefunded';
     const total = chunkTotal(refund);
-    context.core.addEvent(order, 'fullRefund', total, refund.ledgerId);
-    context.core.notifyOrder(order, 'com.ledyer.order.full_refund');
+    context.orders.addEvent(order, 'fullRefund', total, refund.ledgerId);
+    context.orders.notifyOrder(order, 'com.ledyer.order.full_refund');
     return { status: 200, body: { ledgerId: refund.ledgerId, orderLines: refund.lines.map(renderLine), totalRefundAmount: total } };
   });
 }
@@ -137,7 +146,7 @@ export function acknowledgeOrder(context: SandboxContext, orderId: string): Prom
     // Acknowledging twice is harmless and records nothing new.
     if (!order.acknowledged) {
       order.acknowledged = true;
-      context.core.addEvent(order, 'acknowledge', 0);
+      context.orders.addEvent(order, 'acknowledge', 0);
     }
     return { status: 200, body: renderOrder(order) };
   });
@@ -148,7 +157,7 @@ export function setOrderReference(context: SandboxContext, orderId: string, requ
   const body = parseOrThrow(setReferenceSchema, parseJsonBody(request.rawBody));
   return locked(context, orderId, (order) => {
     order.merchantReference = body.reference;
-    context.core.addEvent(order, 'setReference', 0);
+    context.orders.addEvent(order, 'setReference', 0);
     return { status: 200, body: renderOrder(order) };
   });
 }

@@ -7,13 +7,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CallbackDispatcher } from './callbacks.js';
 import type { CheckoutService } from './checkout-service.js';
-import { CheckoutCore, type MerchantIdentity } from './checkout-core.js';
+import { CheckoutCore } from './checkout-core.js';
 import type { SandboxContext } from './context.js';
 import { handleControl } from './control-api.js';
 import { ApiError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { header, type ApiRequest, type ApiResponse } from './http-types.js';
 import { IdempotencyCache } from './idempotency.js';
+import { OrderBook, type MerchantIdentity } from './order-book.js';
 import { TokenIssuer, type ClientCredentials } from './oauth.js';
 import {
   acknowledgeOrder,
@@ -101,10 +102,12 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: Brows
     notificationRetryDelaysMs: config.notificationRetryDelaysMs,
     notificationTimeoutMs: config.notificationTimeoutMs,
   });
-  const core = new CheckoutCore(store, callbacks, config.merchant, now);
+  const orders = new OrderBook(store, callbacks, config.merchant, now);
+  const core = new CheckoutCore(store, callbacks, orders, now);
   const context: SandboxContext = {
     store,
     core,
+    orders,
     callbacks,
     faults: new FaultInjector(),
     idempotency: new IdempotencyCache(),

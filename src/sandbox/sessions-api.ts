@@ -35,6 +35,7 @@ export function createSession(context: SandboxContext, request: ApiRequest): Api
     request: body,
     customer: customerFromRequest(body),
     status: 'open',
+    pending: null,
   };
   context.store.addSession(session);
   return { status: 200, body: { sessionId: session.sessionId, orderId: session.orderId, expiresAt: iso(session.expiresAtMs) } };

@@ -5,9 +5,10 @@
 import type { CreateSessionRequest } from '../server/schemas.js';
 import type { CheckoutCustomer } from './checkout-service.js';
 import { KeyedLock } from './keyed-lock.js';
+import type { NewOrderOptions } from './order-book.js';
 import type { OrderRecord } from './order-entity.js';
 
-/** `open` until bought; `pending` awaits a signatory; `complete` once the order is ready. */
+/** `open` until bought; `pending` awaits a signatory (no order yet); `complete` once the order exists. */
 export type SessionStatus = 'open' | 'pending' | 'complete';
 
 export interface SessionRecord {
@@ -19,6 +20,8 @@ export interface SessionRecord {
   request: CreateSessionRequest;
   customer: CheckoutCustomer;
   status: SessionStatus;
+  /** While `pending`: the order to create when the signatory signs. */
+  pending: NewOrderOptions | null;
 }
 
 export class SandboxStore {

@@ -162,20 +162,23 @@ describe('notification callback', () => {
     assert.equal(creates.length, 4);
   });
 
-  test('pending: create then awaiting_signatory with the sessionId; sign makes it ready for capture', async () => {
+  test('pending: only the session-level awaiting_signatory, shaped exactly as Ledyer documents it; signing creates the order', async () => {
     const { sessionId, orderId } = await sessionWith(notifyOnly());
     const outcome = await client.control('POST', `/sessions/${sessionId}/pending`);
     assert.deepEqual(outcome.body, { kind: 'pending', orderId });
-    const received = await receiver.waitFor(2);
-    assert.equal(received[1]!.body.eventType, 'com.ledyer.checkout.session.awaiting_signatory');
-    assert.equal(received[1]!.body.sessionId, sessionId);
-    notificationCallbackSchema.parse(received[1]!.body);
-    const pendingOrder = (await client.api('GET', `/v1/orders/${orderId}`)).body;
-    assert.deepEqual(pendingOrder.uncaptured.availableActions, [{ type: 'cancel' }]);
+    const [awaiting] = await receiver.waitFor(1);
+    assert.deepEqual(awaiting!.body, {
+      eventType: 'com.ledyer.checkout.session.awaiting_signatory',
+      merchantId: client.sandbox.merchantId,
+      sessionId,
+      storeId: client.sandbox.storeId,
+    });
+    notificationCallbackSchema.parse(awaiting!.body);
+    assert.equal((await client.api('GET', `/v1/orders/${orderId}`)).status, 404, 'no order until the signatory signs');
     assert.equal((await client.api('GET', `/v1/orders/${orderId}/paymentstatus`)).body.status, 'orderPending');
-    assert.equal((await client.api('POST', `/v1/orders/${orderId}/capture`)).status, 409);
     assert.equal((await client.control('POST', `/sessions/${sessionId}/sign`)).body.kind, 'complete');
-    assert.equal((await receiver.waitFor(3))[2]!.body.eventType, 'com.ledyer.order.ready_for_capture');
+    const received = await receiver.waitFor(3);
+    assert.deepEqual(received.slice(1).map((entry) => entry.body.eventType), ['com.ledyer.order.create', 'com.ledyer.order.ready_for_capture']);
     assert.equal((await client.api('GET', `/v1/orders/${orderId}`)).body.events[0].type, 'readyForCapture');
     assert.equal((await client.control('POST', `/sessions/${sessionId}/sign`)).status, 409);
   });
