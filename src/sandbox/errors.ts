@@ -67,3 +67,19 @@ export function parseJsonBody(raw: string): unknown {
     throw ApiError.of(400, 'request body is not valid JSON', 'invalid_json');
   }
 }
+
+/** A JSON body that may be left out: `undefined` when empty, a 400 when it is not JSON. */
+export function parseOptionalJsonBody(raw: string): unknown {
+  return raw.trim() === '' ? undefined : parseJsonBody(raw);
+}
+
+/**
+ * For calls that take no body: none, `{}` or `[]` (Magento and omnipay-ledyer send `[]`)
+ * pass; anything else is a 400 rather than something silently ignored.
+ */
+export function expectNoBody(raw: string, call: string): void {
+  const body = parseOptionalJsonBody(raw);
+  if (body === undefined) return;
+  const empty = Array.isArray(body) ? body.length === 0 : typeof body === 'object' && body !== null && Object.keys(body).length === 0;
+  if (!empty) throw ApiError.of(400, `${call} takes no body: send none, {} or []`, 'unexpected_body');
+}
