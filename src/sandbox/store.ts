@@ -34,7 +34,7 @@ export interface SessionRecord {
 
 export type StoreLimits = Pick<SandboxLimits, 'maxSessions' | 'expiredSessionRetentionMs' | 'finishedSessionRetentionMs'>;
 
-/** Age-based eviction runs at most this often; a full store always tries at once. */
+/** Age-based eviction runs at most this often (or as often as the shortest retention); a full store always tries at once. */
 const SWEEP_INTERVAL_MS = 1000;
 
 export class SandboxStore {
@@ -53,7 +53,8 @@ export class SandboxStore {
   /** Stores a new session, making room first; 503 `sandbox_full` when nothing can be evicted. */
   addSession(session: SessionRecord): void {
     const nowMs = this.now();
-    if (nowMs - this.lastSweepMs >= SWEEP_INTERVAL_MS) this.sweep(nowMs);
+    const interval = Math.min(SWEEP_INTERVAL_MS, this.limits.expiredSessionRetentionMs, this.limits.finishedSessionRetentionMs);
+    if (nowMs - this.lastSweepMs >= interval) this.sweep(nowMs);
     if (this.sessionsByOrderId.size >= this.limits.maxSessions && !this.evictOne(nowMs)) {
       throw ApiError.of(
         503,
