@@ -274,7 +274,8 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: Brows
   };
 }
 
-function errorResponse(error: unknown): ApiResponse {
+/** The `{ errors }` answer for a thrown error; anything unexpected is a logged 500 that tells the caller nothing. */
+export function errorResponse(error: unknown): ApiResponse {
   if (error instanceof ApiError) return { status: error.status, body: { errors: error.errors } };
   // Unexpected: log the stack (escaped: a message may carry request text) and answer without details.
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -143,7 +143,14 @@ export function rawRequest(
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: target.hostname, port: target.port, method, path, headers: { connection: 'close', ...options.headers } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method,
+        path,
+        // An explicit length: node frames a DELETE or GET body only when told its size.
+        headers: { connection: 'close', ...(options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }), ...options.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
