@@ -236,8 +236,11 @@ export function refundPart(ledger: CapturedLedger, refunds: readonly RefundLedge
     const path = `orderLines[${index}]`;
     const match = matchLine(left, line, taken, poolName);
     if ('problem' in match) {
-      const captured = line.id === undefined ? undefined : ledger.lines.find((candidate) => candidate.id === line.id);
-      errors.push(entry(path, captured ? `line ${captured.id} is already fully refunded` : match.problem));
+      const captured = ledger.lines.find((candidate) =>
+        line.id === undefined ? candidate.reference === line.reference && candidate.type === line.type : candidate.id === line.id,
+      );
+      const refunded = captured && !left.some((rest) => rest.id === captured.id);
+      errors.push(entry(path, refunded ? `${captured.reference || captured.id} (${captured.type}) is already fully refunded on ${ledger.ledgerId}` : match.problem));
       return;
     }
     taken.add(match.line.id);
