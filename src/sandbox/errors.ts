@@ -78,8 +78,11 @@ export function parseOptionalJsonBody(raw: string): unknown {
  * pass; anything else is a 400 rather than something silently ignored.
  */
 export function expectNoBody(raw: string, call: string): void {
-  const body = parseOptionalJsonBody(raw);
-  if (body === undefined) return;
-  const empty = Array.isArray(body) ? body.length === 0 : typeof body === 'object' && body !== null && Object.keys(body).length === 0;
-  if (!empty) throw ApiError.of(400, `${call} takes no body: send none, {} or []`, 'unexpected_body');
+  if (!isEmptyBody(parseOptionalJsonBody(raw))) throw ApiError.of(400, `${call} takes no body: send none, {} or []`, 'unexpected_body');
+}
+
+/** No body, `{}` or `[]`. */
+export function isEmptyBody(body: unknown): boolean {
+  if (body === undefined) return true;
+  return Array.isArray(body) ? body.length === 0 : typeof body === 'object' && body !== null && Object.keys(body).length === 0;
 }

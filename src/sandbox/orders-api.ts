@@ -14,7 +14,7 @@ import {
   setOrderReferenceRequestSchema,
 } from '../server/schemas.js';
 import type { SandboxContext } from './context.js';
-import { ApiError, expectNoBody, parseJsonBody, parseOptionalJsonBody, parseOrThrow } from './errors.js';
+import { ApiError, expectNoBody, isEmptyBody, parseJsonBody, parseOptionalJsonBody, parseOrThrow } from './errors.js';
 import type { ApiRequest, ApiResponse } from './http-types.js';
 import { newId } from './ids.js';
 import { captureAll, capturePart, describeLines, refundableLines, refundPart } from './ledger.js';
@@ -204,8 +204,7 @@ function refundableOrRefuse(order: OrderRecord, ledger: CapturedLedger): OrderLi
 export function refundOrder(context: SandboxContext, orderId: string, ledgerId: string, request: ApiRequest): Promise<ApiResponse> {
   findOrder(context, orderId);
   const json = parseOptionalJsonBody(request.rawBody);
-  const emptyBody = json === undefined || (Array.isArray(json) && json.length === 0) || (typeof json === 'object' && json !== null && Object.keys(json).length === 0);
-  const body = emptyBody ? null : parseOrThrow(partialRefundOrderRequestSchema, json);
+  const body = isEmptyBody(json) ? null : parseOrThrow(partialRefundOrderRequestSchema, json);
   return locked(context, orderId, (order) => {
     const ledger = findCapturedLedger(order, ledgerId);
     const left = refundableOrRefuse(order, ledger);
