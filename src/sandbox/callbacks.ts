@@ -5,7 +5,8 @@
  *   no answer in time (or no connection) counts as valid.
  * - notification: POST per order event; a non-200 is retried at once, then on a schedule.
  *   Ledyer's schedule runs for hours (5 s … 10 h); the sandbox uses a short, bounded one.
- * Every attempt is logged so tests can assert what was sent and what came back.
+ * Every attempt is logged so tests can assert what was sent and what came back; the log
+ * keeps the newest `maxLog` entries.
  */
 
 export interface CallbackDelivery {
@@ -31,6 +32,17 @@ export interface CallbackOptions {
   validateTimeoutMs: number;
   notificationRetryDelaysMs: readonly number[];
   notificationTimeoutMs: number;
+  /** Entries the delivery log keeps (the newest); default 1000. */
+  maxLog?: number;
+}
+
+/** What `GET /sandbox/callbacks` may filter on. */
+export interface DeliveryFilter {
+  kind?: CallbackDelivery['kind'];
+  /** Deliveries whose body names this orderId. */
+  orderId?: string;
+  /** Deliveries whose body names this sessionId (session-level notifications). */
+  sessionId?: string;
 }
 
 const MAX_LOGGED_BODY = 4096;
@@ -146,7 +158,19 @@ export class CallbackDispatcher {
       error: result.error,
       durationMs: Date.now() - started,
     });
+    const overflow = this.deliveries.length - (this.options.maxLog ?? 1000);
+    if (overflow > 0) this.deliveries.splice(0, overflow);
     return result;
+  }
+
+  /** The log, oldest first, narrowed by `filter`. */
+  log(filter: DeliveryFilter = {}): CallbackDelivery[] {
+    return this.deliveries.filter(
+      (delivery) =>
+        (filter.kind === undefined || delivery.kind === filter.kind) &&
+        (filter.orderId === undefined || delivery.body['orderId'] === filter.orderId) &&
+        (filter.sessionId === undefined || delivery.body['sessionId'] === filter.sessionId),
+    );
   }
 
   clearLog(): void {

@@ -3,6 +3,8 @@ import type { CallbackDispatcher } from './callbacks.js';
 import type { CheckoutCore } from './checkout-core.js';
 import type { FaultInjector } from './faults.js';
 import type { IdempotencyCache } from './idempotency.js';
+import type { SandboxLimits } from './limits.js';
+import type { TokenIssuer } from './oauth.js';
 import type { OrderBook } from './order-book.js';
 import type { SandboxStore } from './store.js';
 
@@ -13,6 +15,10 @@ export interface SandboxContext {
   callbacks: CallbackDispatcher;
   faults: FaultInjector;
   idempotency: IdempotencyCache;
+  tokens: TokenIssuer;
+  limits: SandboxLimits;
   sessionTtlMs: number;
+  /** What `POST v1/orders/{id}/extendexpiry` adds to `expiresAt`; Ledyer's figure is not public. */
+  orderExpiryExtensionMs: number;
   now: () => number;
 }

@@ -9,16 +9,25 @@
  *   GET    /sandbox/faults                   faults still armed
  *   POST   /sandbox/faults                   arm { path, method?, count, kind, status? | ms? }
  *   DELETE /sandbox/faults                   disarm all
- *   GET    /sandbox/callbacks                validate / notification deliveries, oldest first
+ *   GET    /sandbox/callbacks                validate / notification deliveries, oldest first;
+ *                                            ?kind=validate|notification&orderId=…&sessionId=… narrow it
  *   DELETE /sandbox/callbacks                clear that log
+ *   GET    /sandbox/usage                    what is held against each memory limit
  *   POST   /sandbox/reset                    forget sessions, orders, keys, faults, callbacks
  * `{id}` is a sessionId or an orderId.
  */
+import { z } from 'zod';
 import type { PurchaseOutcome } from './checkout-service.js';
 import type { SandboxContext } from './context.js';
 import { ApiError, parseJsonBody, parseOrThrow } from './errors.js';
 import { faultSpecSchema } from './faults.js';
 import type { ApiRequest, ApiResponse } from './http-types.js';
+
+const deliveryFilterSchema = z.strictObject({
+  kind: z.enum(['validate', 'notification'], 'kind must be "validate" or "notification"').optional(),
+  orderId: z.string().min(1, 'orderId must not be empty').optional(),
+  sessionId: z.string().min(1, 'sessionId must not be empty').optional(),
+});
 
 function outcomeResponse(outcome: PurchaseOutcome): ApiResponse {
   if (outcome.kind === 'error') throw ApiError.of(409, outcome.message, 'purchase_failed');
@@ -59,8 +68,22 @@ export async function handleControl(context: SandboxContext, request: ApiRequest
     case 'DELETE /sandbox/faults':
       context.faults.clear();
       return { status: 200, body: { faults: [] } };
-    case 'GET /sandbox/callbacks':
-      return { status: 200, body: { deliveries: context.callbacks.deliveries } };
+    case 'GET /sandbox/callbacks': {
+      const filter = parseOrThrow(deliveryFilterSchema, Object.fromEntries(request.query));
+      return { status: 200, body: { deliveries: context.callbacks.log(filter) } };
+    }
+    case 'GET /sandbox/usage':
+      return {
+        status: 200,
+        body: {
+          sessions: context.store.sessionCount,
+          orders: context.store.orders.size,
+          idempotencyKeys: context.idempotency.size,
+          tokens: context.tokens.size,
+          callbackLog: context.callbacks.deliveries.length,
+          limits: context.limits,
+        },
+      };
     case 'DELETE /sandbox/callbacks':
       context.callbacks.clearLog();
       return { status: 200, body: { deliveries: [] } };

@@ -67,3 +67,22 @@ export function parseJsonBody(raw: string): unknown {
     throw ApiError.of(400, 'request body is not valid JSON', 'invalid_json');
   }
 }
+
+/** A JSON body that may be left out: `undefined` when empty, a 400 when it is not JSON. */
+export function parseOptionalJsonBody(raw: string): unknown {
+  return raw.trim() === '' ? undefined : parseJsonBody(raw);
+}
+
+/**
+ * For calls that take no body: none, `{}` or `[]` (Magento and omnipay-ledyer send `[]`)
+ * pass; anything else is a 400 rather than something silently ignored.
+ */
+export function expectNoBody(raw: string, call: string): void {
+  if (!isEmptyBody(parseOptionalJsonBody(raw))) throw ApiError.of(400, `${call} takes no body: send none, {} or []`, 'unexpected_body');
+}
+
+/** No body, `{}` or `[]`. */
+export function isEmptyBody(body: unknown): boolean {
+  if (body === undefined) return true;
+  return Array.isArray(body) ? body.length === 0 : typeof body === 'object' && body !== null && Object.keys(body).length === 0;
+}

@@ -1,7 +1,11 @@
 /**
- * Injected faults for client retry tests: the next `count` calls of a path answer with a
- * status, wait first, or have their connection destroyed. Sandbox-only; `/sandbox/...`
- * routes are never faulted so a test can always clean up.
+ * Injected faults for client retry tests: the next `count` calls of a path
+ * - `status`: answer with that status and an `{ errors }` body, doing nothing;
+ * - `delay`: wait `ms` before the request is read, then run normally;
+ * - `drop`: have their connection destroyed before anything is done;
+ * - `lose-answer`: run in full (the effect stays), then have their connection destroyed
+ *   before any byte of the answer: the fault `Idempotency-Key` exists for.
+ * Sandbox-only; `/sandbox/...` routes are never faulted so a test can always clean up.
  */
 import { z } from 'zod';
 
@@ -14,7 +18,7 @@ export const faultSpecSchema = z
       .transform((method) => method.toUpperCase())
       .optional(),
     count: z.int('count must be a whole number').min(1, 'count must be at least 1').max(10_000).default(1),
-    kind: z.enum(['status', 'delay', 'drop'], 'kind must be "status", "delay" or "drop"'),
+    kind: z.enum(['status', 'delay', 'drop', 'lose-answer'], 'kind must be "status", "delay", "drop" or "lose-answer"'),
     status: z.int().min(400, 'status must be 400..599').max(599, 'status must be 400..599').optional(),
     ms: z.int().min(0).max(120_000, 'ms must be at most 120000').optional(),
   })

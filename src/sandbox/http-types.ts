@@ -4,6 +4,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface ApiRequest {
   method: string;
   pathname: string;
+  /** The query string's parameters (`/oauth/token?grant_type=...`, `/sandbox/callbacks?kind=...`). */
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
   rawBody: string;
 }

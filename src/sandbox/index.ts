@@ -6,7 +6,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleBrowserRequest } from './browser-routes.js';
+import { resolveLimits, type SandboxLimits } from './limits.js';
 import { createSandboxApp } from './server.js';
+
+export { DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './limits.js';
 
 export interface SandboxMerchantOptions {
   merchantId?: string;
@@ -29,6 +32,10 @@ export interface SandboxOptions {
   notificationRetryDelaysMs?: readonly number[];
   /** Deadline for the merchant's validate URL; Ledyer's is 6000 ms. */
   validateTimeoutMs?: number;
+  /** What `POST v1/orders/{id}/extendexpiry` adds to `expiresAt`; Ledyer's figure is not public. Default 14 days. */
+  orderExpiryExtensionMs?: number;
+  /** Memory bounds (sessions, idempotency keys, tokens, callback log); see `DEFAULT_SANDBOX_LIMITS`. */
+  limits?: Partial<SandboxLimits>;
 }
 
 export interface RunningSandbox {
@@ -62,6 +69,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     storeId: options.merchant?.storeId === undefined ? DEFAULT_SANDBOX_STORE_ID : options.merchant.storeId,
   };
   const validateTimeoutMs = options.validateTimeoutMs ?? 6000;
+  const limits = resolveLimits(options.limits);
+  if (options.orderExpiryExtensionMs !== undefined && !(options.orderExpiryExtensionMs > 0)) {
+    throw new TypeError(`startSandbox: orderExpiryExtensionMs must be a positive number, got ${String(options.orderExpiryExtensionMs)}`);
+  }
   const app = createSandboxApp(
     {
       credentials,
@@ -71,6 +82,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       notificationRetryDelaysMs: options.notificationRetryDelaysMs ?? [100, 500, 2000],
       validateTimeoutMs,
       notificationTimeoutMs: Math.max(validateTimeoutMs, 10_000),
+      limits,
+      ...(options.orderExpiryExtensionMs === undefined ? {} : { orderExpiryExtensionMs: options.orderExpiryExtensionMs }),
     },
     handleBrowserRequest,
   );

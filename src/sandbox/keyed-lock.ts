@@ -17,4 +17,9 @@ export class KeyedLock {
     });
     return result;
   }
+
+  /** Whether work for `key` is running or queued (so its data must not be evicted under it). */
+  isBusy(key: string): boolean {
+    return this.tails.has(key);
+  }
 }

@@ -57,7 +57,6 @@ export class OrderBook {
    */
   createOrder(session: SessionRecord, options: NewOrderOptions): OrderRecord {
     const nowMs = this.now();
-    const ledgerId = newId('in', nowMs);
     const lines = (session.request.orderLines ?? []).map((line) => ({
       id: newId('ol', nowMs),
       type: line.type,
@@ -81,17 +80,18 @@ export class OrderBook {
       merchantReference: options.reference ?? session.orderId,
       orderReference: newOrderReference(),
       createdAt: timestamp(nowMs),
-      expiresAt: timestamp(nowMs + ORDER_LIFETIME_MS),
+      expiresAtMs: nowMs + ORDER_LIFETIME_MS,
       customer: {
         ...customer,
         billingAddress: { ...customer.billingAddress },
         shippingAddress: customer.shippingAddress ? { ...customer.shippingAddress } : null,
       },
       paymentMethod: options.paymentMethod,
-      phase: 'readyForCapture',
       acknowledged: false,
-      uncaptured: { ledgerId, createdAt: timestamp(nowMs), lines },
-      cancelled: null,
+      uncapturedLedgerId: newId('in', nowMs),
+      uncapturedCreatedAt: timestamp(nowMs),
+      uncapturedLines: lines,
+      cancelledLines: null,
       captured: [],
       refunded: [],
       events: [],
@@ -105,15 +105,10 @@ export class OrderBook {
     return order;
   }
 
-  /** Appends an event; callers hold the order's lock. */
-  addEvent(order: OrderRecord, type: OrderEventType, amount: number, ledgerId?: string): void {
-    order.events.push({
-      id: newId('oe', this.now()),
-      type,
-      amount,
-      createdAt: timestamp(this.now()),
-      ledgerId: ledgerId ?? order.uncaptured?.ledgerId ?? order.captured.at(-1)?.ledgerId ?? order.events[0]?.ledgerId ?? '',
-    });
+  /** Appends an event about `ledgerId` (the uncaptured ledger by default); callers hold the order's lock. */
+  addEvent(order: OrderRecord, type: OrderEventType, amount: number, ledgerId = order.uncapturedLedgerId): void {
+    const nowMs = this.now();
+    order.events.push({ id: newId('oe', nowMs), type, amount, createdAt: timestamp(nowMs), ledgerId });
   }
 
   /** An order event, as Ledyer sends it: `{ eventType, merchantId, orderId, reference, storeId }`. */

@@ -1,20 +1,35 @@
 /**
- * The order calls of LEDYER.md on the order entity of seed edit-order.txt. Every write runs
- * behind the order's lock, so parallel edits apply one after another and each leaves one
- * `edit` event whose amount is exactly the change it made.
+ * The order calls of LEDYER.md on the order entity of seed edit-order.txt, over the ledger
+ * model of `ledger.ts`. Every write runs behind the order's lock, so parallel calls apply one
+ * after another and each leaves exactly one event. Writes answer the order entity (Ledyer's
+ * order-management plugin reads `captured[0].ledgerId` from the capture answer); acknowledge
+ * answers 201, as omnipay-ledyer expects.
  */
 import { z } from 'zod';
-import { editOrderRequestSchema } from '../server/schemas.js';
-import { orderTotals } from '../shared/order-math.js';
+import {
+  captureOrderRequestSchema,
+  editOrderRequestSchema,
+  partialCaptureOrderRequestSchema,
+  partialRefundOrderRequestSchema,
+  setOrderReferenceRequestSchema,
+} from '../server/schemas.js';
 import type { SandboxContext } from './context.js';
-import { ApiError, parseJsonBody, parseOrThrow } from './errors.js';
+import { ApiError, expectNoBody, isEmptyBody, parseJsonBody, parseOptionalJsonBody, parseOrThrow } from './errors.js';
 import type { ApiRequest, ApiResponse } from './http-types.js';
 import { newId } from './ids.js';
-import { chunkTotal, renderLine, renderOrder, renderPaymentStatus, timestamp, type OrderLineRecord, type OrderRecord } from './order-entity.js';
-
-const setReferenceSchema = z.strictObject({
-  reference: z.string().min(1, 'reference must not be empty').max(50, 'reference must be at most 50 characters'),
-});
+import { captureAll, capturePart, describeLines, refundableLines, refundPart } from './ledger.js';
+import {
+  captureBlockedReason,
+  isCancelled,
+  isFullyRefunded,
+  linesTotal,
+  renderOrder,
+  renderPaymentStatus,
+  timestamp,
+  type CapturedLedger,
+  type OrderLineRecord,
+  type OrderRecord,
+} from './order-entity.js';
 
 function findOrder(context: SandboxContext, orderId: string): OrderRecord {
   const order = context.store.orders.get(orderId);
@@ -28,31 +43,16 @@ function conflict(message: string): ApiError {
   return ApiError.of(409, message, 'action_not_available');
 }
 
-/** Why an action is refused in the order's current phase, or null when it is allowed. */
-function refusal(order: OrderRecord, action: 'editOrder' | 'capture' | 'cancel'): string | null {
-  switch (order.phase) {
-    case 'cancelled':
-      return `the order is cancelled: ${action} is not available`;
-    case 'fullyCaptured':
-    case 'fullyRefunded':
-      return action === 'editOrder'
-        ? 'the order is fully captured: only uncaptured order lines can be edited'
-        : `the order is ${order.phase === 'fullyCaptured' ? 'fully captured' : 'refunded'}: ${action} is not available`;
-    case 'awaitingSignatory':
-      return action === 'cancel' ? null : `the order awaits a signatory: ${action} is not available until it is ready for capture`;
-    case 'readyForCapture':
-      return null;
-  }
-}
-
 /** Runs a write behind the order's lock; a 404 is decided before queueing. */
 function locked(context: SandboxContext, orderId: string, work: (order: OrderRecord) => ApiResponse): Promise<ApiResponse> {
   findOrder(context, orderId);
   return context.store.locks.run(orderId, () => work(findOrder(context, orderId)));
 }
 
+const entity = (order: OrderRecord, status = 200): ApiResponse => ({ status, body: renderOrder(order) });
+
 export function getOrder(context: SandboxContext, orderId: string): ApiResponse {
-  return { status: 200, body: renderOrder(findOrder(context, orderId)) };
+  return entity(findOrder(context, orderId));
 }
 
 /**
@@ -68,18 +68,26 @@ export function getPaymentStatus(context: SandboxContext, orderId: string): ApiR
   return { status: 200, body: { status: session?.status === 'pending' ? 'orderPending' : 'orderInitiated', note: '', paymentMethod: null } };
 }
 
+/** Edit order (seed): the body's lines replace what remains uncaptured. */
 export function editOrder(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
   findOrder(context, orderId);
   const body = parseOrThrow(editOrderRequestSchema, parseJsonBody(request.rawBody));
   return locked(context, orderId, (order) => {
-    const refused = refusal(order, 'editOrder');
-    if (refused || !order.uncaptured) throw conflict(refused ?? 'there are no uncaptured order lines to edit');
-    const previousLines = order.uncaptured.lines;
-    const before = chunkTotal(order.uncaptured);
-    order.uncaptured.lines = keepLineIds(previousLines, body.orderLines);
-    const delta = orderTotals(order.uncaptured.lines).totalOrderAmount - before;
-    context.orders.addEvent(order, 'edit', delta);
-    return { status: 200, body: renderOrder(order) };
+    if (isCancelled(order)) throw conflict('the order is cancelled: editOrder is not available');
+    if (order.uncapturedLines.length === 0) throw conflict('the order is fully captured: only uncaptured order lines can be edited');
+    if (body.orderLines.length === 0 && order.captured.length === 0) {
+      throw new ApiError(400, [
+        {
+          path: 'orderLines',
+          message: `orderLines: an edit cannot remove every line of an order with nothing captured; cancel it instead (DELETE v1/orders/${order.id})`,
+          code: 'invalid_edit',
+        },
+      ]);
+    }
+    const before = linesTotal(order.uncapturedLines);
+    order.uncapturedLines = keepLineIds(order.uncapturedLines, body.orderLines);
+    context.orders.addEvent(order, 'edit', linesTotal(order.uncapturedLines) - before);
+    return entity(order);
   });
 }
 
@@ -93,71 +101,181 @@ function keepLineIds(previous: OrderLineRecord[], next: z.output<typeof editOrde
   });
 }
 
-export function captureOrder(context: SandboxContext, orderId: string): Promise<ApiResponse> {
+/** Why a capture cannot start in the order's state (409), before its body is looked at. */
+function refuseCaptureState(order: OrderRecord, call: string): void {
+  if (isCancelled(order)) throw conflict(`the order is cancelled: ${call} is not available`);
+  if (order.uncapturedLines.length === 0) throw conflict(`nothing remains uncaptured on order ${order.id}: it is fully captured`);
+  const blocked = captureBlockedReason(order);
+  if (blocked) throw ApiError.of(409, blocked, 'not_acknowledged');
+}
+
+/** A capture body, or a 400 that also says what remains uncaptured. */
+function parseCaptureBody(schema: typeof captureOrderRequestSchema, json: unknown, order: OrderRecord, call: string): z.output<typeof captureOrderRequestSchema> {
+  const remaining = describeLines('remaining uncaptured', order.uncapturedLines);
+  if (json === undefined) {
+    throw ApiError.of(400, `${call} needs a body { orderLines, totalCaptureAmount } (Ledyer's docs); ${remaining}`, 'body_required');
+  }
+  try {
+    return parseOrThrow(schema, json);
+  } catch (error) {
+    if (error instanceof ApiError) throw new ApiError(400, [...error.errors, { path: 'orderLines', message: remaining, code: 'ledger_mismatch' }]);
+    throw error;
+  }
+}
+
+function recordCapture(context: SandboxContext, order: OrderRecord, captured: OrderLineRecord[], remaining: OrderLineRecord[]): ApiResponse {
+  const nowMs = context.now();
+  const ledger: CapturedLedger = { ledgerId: newId('in', nowMs), createdAt: timestamp(nowMs), lines: captured };
+  order.captured.push(ledger);
+  order.uncapturedLines = remaining;
+  const full = remaining.length === 0;
+  context.orders.addEvent(order, full ? 'fullCapture' : 'partialCapture', linesTotal(captured), ledger.ledgerId);
+  context.orders.notifyOrder(order, full ? 'com.ledyer.order.full_capture' : 'com.ledyer.order.part_capture');
+  return entity(order);
+}
+
+/** `POST .../capture`: `{ orderLines, totalCaptureAmount }` listing exactly what remains. */
+export function captureOrder(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
+  findOrder(context, orderId);
+  const json = parseOptionalJsonBody(request.rawBody);
   return locked(context, orderId, (order) => {
-    const refused = refusal(order, 'capture');
-    if (refused || !order.uncaptured) throw conflict(refused ?? 'there is nothing left to capture');
-    const chunk = { ledgerId: newId('in', context.now()), createdAt: timestamp(context.now()), lines: order.uncaptured.lines };
-    order.uncaptured = null;
-    order.captured.push(chunk);
-    order.phase = 'fullyCaptured';
-    const total = chunkTotal(chunk);
-    context.orders.addEvent(order, 'fullCapture', total, chunk.ledgerId);
-    context.orders.notifyOrder(order, 'com.ledyer.order.full_capture');
-    return { status: 200, body: { ledgerId: chunk.ledgerId, orderLines: chunk.lines.map(renderLine), totalCaptureAmount: total } };
+    refuseCaptureState(order, 'capture');
+    const body = parseCaptureBody(captureOrderRequestSchema, json, order, 'capture');
+    return recordCapture(context, order, captureAll(order.uncapturedLines, body), []);
   });
 }
 
+/** `POST .../partialcapture`: part of what remains; a line taken in part is split. */
+export function partialCaptureOrder(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
+  findOrder(context, orderId);
+  const json = parseOptionalJsonBody(request.rawBody);
+  return locked(context, orderId, (order) => {
+    refuseCaptureState(order, 'partialCapture');
+    const body = parseCaptureBody(partialCaptureOrderRequestSchema, json, order, 'partialcapture');
+    const { captured, remaining } = capturePart(order.uncapturedLines, body);
+    return recordCapture(context, order, captured, remaining);
+  });
+}
+
+/** Cancel: only while nothing is captured. */
 export function cancelOrder(context: SandboxContext, orderId: string): Promise<ApiResponse> {
   return locked(context, orderId, (order) => {
-    const refused = refusal(order, 'cancel');
-    if (refused || !order.uncaptured) throw conflict(refused ?? 'there is nothing left to cancel');
-    const chunk = order.uncaptured;
-    order.uncaptured = null;
-    order.cancelled = chunk;
-    order.phase = 'cancelled';
-    context.orders.addEvent(order, 'cancel', chunkTotal(chunk), chunk.ledgerId);
-    context.orders.notifyOrder(order, 'com.ledyer.order.cancel');
-    return { status: 200, body: renderOrder(order) };
-  });
-}
-
-export function refundOrder(context: SandboxContext, orderId: string, ledgerId: string): Promise<ApiResponse> {
-  return locked(context, orderId, (order) => {
-    const chunk = order.captured.find((candidate) => candidate.ledgerId === ledgerId);
-    if (!chunk) {
-      const refunded = order.refunded.some((candidate) => candidate.refundOf === ledgerId);
-      if (refunded) throw conflict(`ledger ${ledgerId} is already refunded`);
-      throw ApiError.of(404, `no captured ledger ${JSON.stringify(ledgerId)} on order ${orderId}`, 'not_found');
+    if (isCancelled(order)) throw conflict('the order is already cancelled');
+    if (order.captured.length > 0) {
+      throw conflict(`the order has captured ledgers (${order.captured.map((ledger) => ledger.ledgerId).join(', ')}): it can no longer be cancelled; refund them instead`);
     }
-    const refund = { ledgerId: newId('in', context.now()), createdAt: timestamp(context.now()), lines: chunk.lines, refundOf: chunk.ledgerId };
-    order.captured = order.captured.filter((candidate) => candidate !== chunk);
-    order.refunded.push(refund);
-    if (order.captured.length === 0 && !order.uncaptured) order.phase = 'fullyRefunded';
-    const total = chunkTotal(refund);
-    context.orders.addEvent(order, 'fullRefund', total, refund.ledgerId);
-    context.orders.notifyOrder(order, 'com.ledyer.order.full_refund');
-    return { status: 200, body: { ledgerId: refund.ledgerId, orderLines: refund.lines.map(renderLine), totalRefundAmount: total } };
+    const lines = order.uncapturedLines;
+    order.cancelledLines = lines;
+    order.uncapturedLines = [];
+    context.orders.addEvent(order, 'cancel', -linesTotal(lines));
+    context.orders.notifyOrder(order, 'com.ledyer.order.cancel');
+    return entity(order);
   });
 }
 
-export function acknowledgeOrder(context: SandboxContext, orderId: string): Promise<ApiResponse> {
+function findCapturedLedger(order: OrderRecord, ledgerId: string): CapturedLedger {
+  const ledger = order.captured.find((candidate) => candidate.ledgerId === ledgerId);
+  if (ledger) return ledger;
+  const known = order.captured.map((candidate) => candidate.ledgerId).join(', ') || 'none';
+  throw ApiError.of(404, `no captured ledger ${JSON.stringify(ledgerId)} on order ${order.id} (captured ledgers: ${known})`, 'not_found');
+}
+
+function recordRefund(context: SandboxContext, order: OrderRecord, ledger: CapturedLedger, lines: OrderLineRecord[]): ApiResponse {
+  const nowMs = context.now();
+  const refund = { ledgerId: newId('in', nowMs), createdAt: timestamp(nowMs), lines, refundOf: ledger.ledgerId };
+  order.refunded.push(refund);
+  const full = isFullyRefunded(order);
+  context.orders.addEvent(order, full ? 'fullRefund' : 'partialRefund', -linesTotal(lines), refund.ledgerId);
+  context.orders.notifyOrder(order, full ? 'com.ledyer.order.full_refund' : 'com.ledyer.order.part_refund');
+  return entity(order);
+}
+
+function refundableOrRefuse(order: OrderRecord, ledger: CapturedLedger): OrderLineRecord[] {
+  const left = refundableLines(ledger, order.refunded);
+  if (left.length === 0) throw conflict(`ledger ${ledger.ledgerId} is already fully refunded: nothing is left to refund`);
+  return left;
+}
+
+/**
+ * `POST .../refund/{ledgerId}`: refunds what is left of that captured ledger. Takes no body
+ * (omnipay-ledyer sends `[]`); a `{ orderLines, totalRefundAmount }` body is accepted when it
+ * lists exactly what is left.
+ */
+export function refundOrder(context: SandboxContext, orderId: string, ledgerId: string, request: ApiRequest): Promise<ApiResponse> {
+  findOrder(context, orderId);
+  const json = parseOptionalJsonBody(request.rawBody);
+  const body = isEmptyBody(json) ? null : parseOrThrow(partialRefundOrderRequestSchema, json);
   return locked(context, orderId, (order) => {
-    // Acknowledging twice is harmless and records nothing new.
+    const ledger = findCapturedLedger(order, ledgerId);
+    const left = refundableOrRefuse(order, ledger);
+    if (!body) return recordRefund(context, order, ledger, left);
+    const lines = refundPart(ledger, order.refunded, body);
+    const after = refundableLines(ledger, [...order.refunded, { ledgerId: '', createdAt: '', lines, refundOf: ledger.ledgerId }]);
+    if (after.length > 0) {
+      throw new ApiError(400, [
+        {
+          path: 'orderLines',
+          message: `refund takes everything left on ${ledger.ledgerId} (use partialrefund for part); ${describeLines(`left to refund on ${ledger.ledgerId}`, left)}`,
+          code: 'ledger_mismatch',
+        },
+      ]);
+    }
+    return recordRefund(context, order, ledger, lines);
+  });
+}
+
+/** `POST .../partialrefund/{ledgerId}`: `{ orderLines, totalRefundAmount }`, amounts positive. */
+export function partialRefundOrder(context: SandboxContext, orderId: string, ledgerId: string, request: ApiRequest): Promise<ApiResponse> {
+  findOrder(context, orderId);
+  const body = parseOrThrow(partialRefundOrderRequestSchema, parseJsonBody(request.rawBody));
+  return locked(context, orderId, (order) => {
+    const ledger = findCapturedLedger(order, ledgerId);
+    refundableOrRefuse(order, ledger);
+    return recordRefund(context, order, ledger, refundPart(ledger, order.refunded, body));
+  });
+}
+
+/** Acknowledge: 201 (omnipay-ledyer expects it); a second one is harmless and records nothing. */
+export function acknowledgeOrder(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
+  findOrder(context, orderId);
+  expectNoBody(request.rawBody, 'acknowledge');
+  return locked(context, orderId, (order) => {
     if (!order.acknowledged) {
       order.acknowledged = true;
       context.orders.addEvent(order, 'acknowledge', 0);
     }
-    return { status: 200, body: renderOrder(order) };
+    return entity(order, 201);
   });
 }
 
 export function setOrderReference(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
   findOrder(context, orderId);
-  const body = parseOrThrow(setReferenceSchema, parseJsonBody(request.rawBody));
+  const body = parseOrThrow(setOrderReferenceRequestSchema, parseJsonBody(request.rawBody));
   return locked(context, orderId, (order) => {
     order.merchantReference = body.reference;
     context.orders.addEvent(order, 'setReference', 0);
-    return { status: 200, body: renderOrder(order) };
+    return entity(order);
   });
+}
+
+/**
+ * `POST .../extendexpiry` (Ledyer's docs): pushes `expiresAt` out by the sandbox's
+ * `orderExpiryExtensionMs`; how much Ledyer adds is not public.
+ */
+export function extendOrderExpiry(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
+  findOrder(context, orderId);
+  expectNoBody(request.rawBody, 'extendexpiry');
+  return locked(context, orderId, (order) => {
+    if (isCancelled(order)) throw conflict('the order is cancelled: extendOrderExpiry is not available');
+    if (order.uncapturedLines.length === 0) throw conflict('nothing remains uncaptured: there is no authorization left to extend');
+    order.expiresAtMs += context.orderExpiryExtensionMs;
+    context.orders.addEvent(order, 'extendExpiry', 0);
+    return entity(order);
+  });
+}
+
+/** `POST .../customer` (the order-management plugin's editCustomer): its body and rules are not public. */
+export function editCustomer(context: SandboxContext, orderId: string): ApiResponse {
+  findOrder(context, orderId);
+  throw ApiError.of(501, 'editCustomer (POST v1/orders/{orderId}/customer) is not emulated by the sandbox: its body and rules are not public', 'not_emulated');
 }

@@ -5,6 +5,7 @@
  * no CORS headers; the browser side decides its own.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { escapeForLog } from '../shared/log-text.js';
 import { CallbackDispatcher } from './callbacks.js';
 import type { CheckoutService } from './checkout-service.js';
 import { CheckoutCore } from './checkout-core.js';
@@ -14,15 +15,20 @@ import { ApiError } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { header, type ApiRequest, type ApiResponse } from './http-types.js';
 import { IdempotencyCache } from './idempotency.js';
-import { OrderBook, type MerchantIdentity } from './order-book.js';
+import { resolveLimits, type SandboxLimits } from './limits.js';
+import { OrderBook, ORDER_LIFETIME_MS, type MerchantIdentity } from './order-book.js';
 import { TokenIssuer, type ClientCredentials } from './oauth.js';
 import {
   acknowledgeOrder,
   cancelOrder,
   captureOrder,
+  editCustomer,
   editOrder,
+  extendOrderExpiry,
   getOrder,
   getPaymentStatus,
+  partialCaptureOrder,
+  partialRefundOrder,
   refundOrder,
   setOrderReference,
 } from './orders-api.js';
@@ -37,6 +43,10 @@ export interface SandboxAppConfig {
   notificationRetryDelaysMs: readonly number[];
   validateTimeoutMs: number;
   notificationTimeoutMs: number;
+  /** What extendexpiry adds; Ledyer's figure is not public. Default: the order lifetime, 14 days. */
+  orderExpiryExtensionMs?: number;
+  /** Memory bounds; `DEFAULT_SANDBOX_LIMITS` when left out. */
+  limits?: SandboxLimits;
 }
 
 type BrowserHandler = (request: Request, service: CheckoutService) => Promise<Response | null>;
@@ -49,28 +59,39 @@ function isLoopback(address: string | undefined): boolean {
 
 type Route = (context: SandboxContext, request: ApiRequest, params: string[]) => ApiResponse | Promise<ApiResponse>;
 
+const order = (suffix: string): RegExp => new RegExp(`^/v1/orders/([^/]+)${suffix}$`);
+
 /** The v1 API: method, path pattern, handler. Unknown paths are 404, a known path with another method 405. */
 const apiRoutes: Array<[string, RegExp, Route]> = [
   ['POST', /^\/v1\/sessions$/, (context, request) => createSession(context, request)],
   ['GET', /^\/v1\/sessions\/([^/]+)$/, (context, _request, [orderId = '']) => getSession(context, orderId)],
   ['POST', /^\/v1\/sessions\/([^/]+)$/, (context, request, [orderId = '']) => updateSession(context, orderId, request)],
-  ['GET', /^\/v1\/orders\/([^/]+)$/, (context, _request, [orderId = '']) => getOrder(context, orderId)],
-  ['POST', /^\/v1\/orders\/([^/]+)$/, (context, request, [orderId = '']) => editOrder(context, orderId, request)],
-  ['DELETE', /^\/v1\/orders\/([^/]+)$/, (context, _request, [orderId = '']) => cancelOrder(context, orderId)],
-  ['GET', /^\/v1\/orders\/([^/]+)\/paymentstatus$/, (context, _request, [orderId = '']) => getPaymentStatus(context, orderId)],
-  ['POST', /^\/v1\/orders\/([^/]+)\/capture$/, (context, _request, [orderId = '']) => captureOrder(context, orderId)],
-  ['POST', /^\/v1\/orders\/([^/]+)\/acknowledge$/, (context, _request, [orderId = '']) => acknowledgeOrder(context, orderId)],
-  ['POST', /^\/v1\/orders\/([^/]+)\/reference$/, (context, request, [orderId = '']) => setOrderReference(context, orderId, request)],
+  ['GET', order(''), (context, _request, [orderId = '']) => getOrder(context, orderId)],
+  ['POST', order(''), (context, request, [orderId = '']) => editOrder(context, orderId, request)],
+  ['DELETE', order(''), (context, _request, [orderId = '']) => cancelOrder(context, orderId)],
+  ['GET', order('/paymentstatus'), (context, _request, [orderId = '']) => getPaymentStatus(context, orderId)],
+  ['POST', order('/capture'), (context, request, [orderId = '']) => captureOrder(context, orderId, request)],
+  ['POST', order('/partialcapture'), (context, request, [orderId = '']) => partialCaptureOrder(context, orderId, request)],
+  ['POST', order('/acknowledge'), (context, request, [orderId = '']) => acknowledgeOrder(context, orderId, request)],
+  ['POST', order('/reference'), (context, request, [orderId = '']) => setOrderReference(context, orderId, request)],
+  ['POST', order('/extendexpiry'), (context, request, [orderId = '']) => extendOrderExpiry(context, orderId, request)],
+  ['POST', order('/customer'), (context, _request, [orderId = '']) => editCustomer(context, orderId)],
+  ['POST', order('/refund/([^/]+)'), (context, request, [orderId = '', ledgerId = '']) => refundOrder(context, orderId, ledgerId, request)],
   [
     'POST',
-    /^\/v1\/orders\/([^/]+)\/refund\/([^/]+)$/,
-    (context, _request, [orderId = '', ledgerId = '']) => refundOrder(context, orderId, ledgerId),
+    order('/partialrefund/([^/]+)'),
+    (context, request, [orderId = '', ledgerId = '']) => partialRefundOrder(context, orderId, ledgerId, request),
   ],
-  ['POST', /^\/v1\/orders\/([^/]+)\/(partialcapture|partialrefund)(?:\/[^/]+)?$/, notEmulated],
 ];
 
-function notEmulated(_context: SandboxContext, request: ApiRequest): ApiResponse {
-  throw ApiError.of(501, `${request.pathname.split('/')[4] ?? 'this call'} is not emulated by the sandbox`, 'not_emulated');
+/** A path segment decoded, or a 400 naming it: a bad percent-escape is the caller's error, not a crash. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const shown = segment.length > 100 ? `${segment.slice(0, 100)}…` : segment;
+    throw ApiError.of(400, `path segment ${JSON.stringify(shown)} is not valid percent-encoding`, 'invalid_path');
+  }
 }
 
 function routeApi(context: SandboxContext, request: ApiRequest): ApiResponse | Promise<ApiResponse> {
@@ -80,11 +101,22 @@ function routeApi(context: SandboxContext, request: ApiRequest): ApiResponse | P
     if (!match) continue;
     pathKnown = true;
     if (method !== request.method) continue;
-    const params = match.slice(1).map((part) => decodeURIComponent(part));
-    return route(context, request, params);
+    return route(context, request, match.slice(1).map(decodePathSegment));
   }
   if (pathKnown) throw ApiError.of(405, `${request.method} is not allowed on ${request.pathname}`, 'method_not_allowed');
   throw ApiError.of(404, `no such endpoint: ${request.method} ${request.pathname}`, 'not_found');
+}
+
+/**
+ * The `lose-answer` fault: the request runs in full, then the connection is destroyed at the
+ * first attempt to write, so not one byte of the answer reaches the client.
+ */
+function loseAnswer(req: IncomingMessage, res: ServerResponse): void {
+  const destroy = (): never => {
+    req.socket.destroy();
+    return res as never;
+  };
+  Object.assign(res, { writeHead: destroy, write: destroy, end: destroy, flushHeaders: destroy });
 }
 
 export interface SandboxApp {
@@ -96,25 +128,30 @@ export interface SandboxApp {
 
 export function createSandboxApp(config: SandboxAppConfig, browserHandler: BrowserHandler): SandboxApp {
   const now = (): number => Date.now();
-  const store = new SandboxStore();
+  const limits = config.limits ?? resolveLimits();
+  const store = new SandboxStore(limits, now);
   const callbacks = new CallbackDispatcher({
     validateTimeoutMs: config.validateTimeoutMs,
     notificationRetryDelaysMs: config.notificationRetryDelaysMs,
     notificationTimeoutMs: config.notificationTimeoutMs,
+    maxLog: limits.maxCallbackLog,
   });
   const orders = new OrderBook(store, callbacks, config.merchant, now);
   const core = new CheckoutCore(store, callbacks, orders, now);
+  const tokens = new TokenIssuer(config.credentials, config.tokenTtlSeconds, now, limits.maxTokens);
   const context: SandboxContext = {
     store,
     core,
     orders,
     callbacks,
     faults: new FaultInjector(),
-    idempotency: new IdempotencyCache(),
+    idempotency: new IdempotencyCache(limits, now),
+    tokens,
+    limits,
     sessionTtlMs: config.sessionTtlMs,
+    orderExpiryExtensionMs: config.orderExpiryExtensionMs ?? ORDER_LIFETIME_MS,
     now,
   };
-  const tokens = new TokenIssuer(config.credentials, config.tokenTtlSeconds, now);
   const heldRequests = new Set<NodeJS.Timeout>();
 
   const hold = (ms: number): Promise<void> =>
@@ -146,12 +183,23 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: Brows
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    } catch {
+      return send(res, errorResponse(ApiError.of(400, 'the request target is not a valid URL path', 'invalid_path')));
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     const pathname = url.pathname;
     const isControl = pathname === '/sandbox' || pathname.startsWith('/sandbox/');
     if (isControl && !isLoopback(req.socket.remoteAddress)) {
       return send(res, errorResponse(ApiError.of(403, 'the sandbox control API answers loopback clients only', 'forbidden')));
+    }
+    // Every surface (API, control, browser) refuses a bad percent-escape the same way.
+    try {
+      for (const segment of pathname.split('/')) decodePathSegment(segment);
+    } catch (error) {
+      return send(res, errorResponse(error));
     }
     if (!isControl) {
       const fault = context.faults.take(method, pathname);
@@ -163,6 +211,7 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: Brows
         return send(res, errorResponse(ApiError.of(fault.status ?? 503, `sandbox fault injected: ${fault.status ?? 503}`, 'sandbox_fault')));
       }
       if (fault?.kind === 'delay') await hold(fault.ms ?? 0);
+      if (fault?.kind === 'lose-answer') loseAnswer(req, res);
     }
     let body: Buffer;
     try {
@@ -173,7 +222,7 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: Brows
     }
     const isApi = pathname === '/oauth/token' || pathname === '/v1' || pathname.startsWith('/v1/');
     if (!isApi && !isControl) return serveBrowser(req, res, method, body);
-    const request: ApiRequest = { method, pathname, headers: req.headers, rawBody: body.toString('utf8') };
+    const request: ApiRequest = { method, pathname, query: url.searchParams, headers: req.headers, rawBody: body.toString('utf8') };
     try {
       send(res, isControl ? await handleControl(context, request) : await answerApi(request));
     } catch (error) {
@@ -225,10 +274,12 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: Brows
   };
 }
 
-function errorResponse(error: unknown): ApiResponse {
+/** The `{ errors }` answer for a thrown error; anything unexpected is a logged 500 that tells the caller nothing. */
+export function errorResponse(error: unknown): ApiResponse {
   if (error instanceof ApiError) return { status: error.status, body: { errors: error.errors } };
-  // Unexpected: log the stack (no request data, so no secrets) and answer without details.
-  console.error('ledyer-sandbox: internal error', error);
+  // Unexpected: log the stack (escaped: a message may carry request text) and answer without details.
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`ledyer-sandbox: internal error: ${escapeForLog(text, 4000)}`);
   return { status: 500, body: { errors: [{ message: 'internal sandbox error', code: 'internal' }] } };
 }
 

@@ -50,14 +50,14 @@ export function getSession(context: SandboxContext, orderId: string): ApiRespons
 export function updateSession(context: SandboxContext, orderId: string, request: ApiRequest): Promise<ApiResponse> {
   const session = context.store.sessionByOrderId(orderId);
   if (!session) throw sessionNotFound(orderId);
-  const json = parseJsonBody(request.rawBody);
+  // A malformed body is refused whatever the session's state.
+  const update = parseOrThrow(updateSessionRequestSchema, parseJsonBody(request.rawBody));
   // Behind the order's lock: a purchase in progress decides first, then the update sees its result.
   return context.store.locks.run(orderId, () => {
     if (session.status !== 'open') {
       throw ApiError.of(409, `the session is ${session.status}: a bought session can no longer be updated`, 'session_completed');
     }
     if (isExpired(session, context.now())) throw ApiError.of(409, 'the session has expired: create a new session', 'session_expired');
-    const update = parseOrThrow(updateSessionRequestSchema, json);
     const next = applySessionUpdate(session.request, update);
     session.request = next;
     session.customer = customerFromRequest(next, session.customer);

@@ -128,7 +128,8 @@ describe('notification callback', () => {
         storeId: client.sandbox.storeId,
       });
     }
-    await client.api('POST', `/v1/orders/${orderId}/capture`);
+    const lines = (await client.api('GET', `/v1/orders/${orderId}`)).body.uncaptured.orderLines;
+    assert.equal((await client.api('POST', `/v1/orders/${orderId}/capture`, { orderLines: lines, totalCaptureAmount: 510000 })).status, 200);
     assert.equal((await receiver.waitFor(3))[2]!.body.eventType, 'com.ledyer.order.full_capture');
   });
 

@@ -46,6 +46,17 @@ describe('faults', () => {
     assert.equal((await client.api('POST', '/v1/sessions', seedCreateSessionRequest())).status, 200);
   });
 
+  test('lose-answer runs the call, then drops the connection before any byte of the answer', async () => {
+    await client.control('POST', '/faults', { path: '/v1/sessions', method: 'POST', count: 1, kind: 'lose-answer' });
+    const before = (await client.control('GET', '/usage')).body.sessions;
+    await assert.rejects(client.api('POST', '/v1/sessions', seedCreateSessionRequest()), TypeError);
+    assert.equal((await client.control('GET', '/usage')).body.sessions, before + 1, 'the session was made');
+    assert.equal((await client.api('POST', '/v1/sessions', seedCreateSessionRequest())).status, 200, 'only the next call was faulted');
+    const unknownKind = await client.control('POST', '/faults', { path: '/v1/sessions', count: 1, kind: 'lose' });
+    assert.equal(unknownKind.status, 400);
+    assert.match(unknownKind.body.errors[0].message, /"lose-answer"/);
+  });
+
   test('an invalid fault is 400 naming the field; control routes are never faulted', async () => {
     const invalid = await client.control('POST', '/faults', { path: '/v1/sessions', count: 1, kind: 'status' });
     assert.equal(invalid.status, 400);
