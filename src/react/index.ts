@@ -107,5 +107,17 @@ export function LedyerCheckout({ ref, className, style, children, ...props }: Le
     // The dependencies are `values`: exactly the props in PROPERTIES, in order, a list of fixed length.
   }, values);
 
-  return createElement('ledyer-checkout', { ref: element, className, style }, children);
+  // The configuration as attributes, the session id not: the server's HTML then tells the
+  // element, upgraded before hydration, which script to preload while it waits (it preloads
+  // Ledyer's sandbox script by default), and nothing in it starts a checkout.
+  const attributes = {
+    environment: props.environment,
+    'bootstrap-url': props.bootstrapUrl ?? undefined,
+    'buy-button-color': props.buyButtonColor ?? undefined,
+    'no-padding': props.noPadding || undefined,
+    'validation-timeout': props.validationTimeout,
+    'validation-timeout-action': props.validationTimeoutAction,
+    'load-timeout': props.loadTimeout,
+  };
+  return createElement('ledyer-checkout', { ref: element, className, style, ...attributes }, children);
 }
