@@ -4,14 +4,20 @@
  * e.g. in `env.d.ts`. Vue must still be told the tag is a custom element at run time
  * (`compilerOptions.isCustomElement`), see the README.
  */
-import type { DefineComponent } from 'vue';
-import type { LedyerCheckoutEventCallbacks, LedyerCheckoutProperties } from './element-props.js';
+import type { ComponentOptionsMixin, DefineComponent } from 'vue';
+import type { LedyerCheckoutEventMap } from '../element/ledyer-checkout.js';
+import type { LedyerCheckoutProperties } from './element-props.js';
 
-/** What `<ledyer-checkout>` takes in a Vue template; Vue maps `session-id` to `sessionId` and `@ledyer-ready` to `onLedyerReady`. */
-export type LedyerCheckoutVueProps = LedyerCheckoutProperties & LedyerCheckoutEventCallbacks;
+/** The props `<ledyer-checkout>` takes in a Vue template; Vue maps `:session-id` to `sessionId`. */
+export type LedyerCheckoutVueProps = LedyerCheckoutProperties;
+
+/** Its events as Vue emits: `@ledyer-confirmation` gets a `LedyerConfirmationEvent`. */
+export type LedyerCheckoutVueEmits = {
+  [Name in keyof LedyerCheckoutEventMap]: (event: LedyerCheckoutEventMap[Name]) => void;
+};
 
 declare module 'vue' {
   interface GlobalComponents {
-    'ledyer-checkout': DefineComponent<LedyerCheckoutVueProps>;
+    'ledyer-checkout': DefineComponent<LedyerCheckoutVueProps, {}, {}, {}, {}, ComponentOptionsMixin, ComponentOptionsMixin, LedyerCheckoutVueEmits>;
   }
 }
