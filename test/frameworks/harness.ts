@@ -33,12 +33,17 @@ export async function startLedyer(): Promise<Ledyer> {
 
 export type Route = (request: IncomingMessage, url: URL) => Promise<{ type: string; body: string; status?: number } | undefined> | { type: string; body: string; status?: number } | undefined;
 
-/** An HTTP server on 127.0.0.1 and a free port; the first route that answers wins, else 404. */
+/** An HTTP server on 127.0.0.1 and a free port; the first route that answers wins, else 404 (a favicon gets 204). */
 export async function serve(routes: Route[]): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       try {
+        // Chromium asks every page's server for one; a 404 would be a console error.
+        if (url.pathname === '/favicon.ico') {
+          response.writeHead(204).end();
+          return;
+        }
         for (const route of routes) {
           const answer = await route(request, url);
           if (answer) {
@@ -71,20 +76,23 @@ export function launchBrowser(): Promise<Browser> {
 export interface WatchedPage {
   page: Page;
   consoleErrors: string[];
+  consoleWarnings: string[];
   pageErrors: string[];
   /** How many checkout scripts the page has injected so far: one per mount. */
   scriptsInjected(): Promise<number>;
   close(): Promise<void>;
 }
 
-/** A fresh context and page; console errors and uncaught exceptions are collected from the first script on. */
+/** A fresh context and page; console errors and warnings and uncaught exceptions are collected from the first script on. */
 export async function openWatched(browser: Browser, url: string): Promise<WatchedPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const consoleErrors: string[] = [];
+  const consoleWarnings: string[] = [];
   const pageErrors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
+    if (message.type() === 'warning') consoleWarnings.push(message.text());
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await context.addInitScript(() => {
@@ -102,6 +110,7 @@ export async function openWatched(browser: Browser, url: string): Promise<Watche
   return {
     page,
     consoleErrors,
+    consoleWarnings,
     pageErrors,
     scriptsInjected: () => page.evaluate(() => (window as unknown as { __ledyerScripts: number }).__ledyerScripts),
     close: () => context.close(),

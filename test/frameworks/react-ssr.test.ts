@@ -45,7 +45,6 @@ before(async () => {
   ledyer = await startLedyer();
   const [client, bare] = await Promise.all([bundle('client.tsx'), bundle('bare.tsx')]);
   app = await serve([
-    (_request, url) => (url.pathname === '/favicon.ico' ? { type: 'image/x-icon', body: '' } : undefined),
     (_request, url) => (url.pathname === '/client.js' ? { type: 'text/javascript', body: client } : undefined),
     (_request, url) => (url.pathname === '/bare.js' ? { type: 'text/javascript', body: bare } : undefined),
     async (_request, url) => {
