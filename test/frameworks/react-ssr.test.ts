@@ -47,6 +47,8 @@ before(async () => {
   app = await serve([
     (_request, url) => (url.pathname === '/client.js' ? { type: 'text/javascript', body: client } : undefined),
     (_request, url) => (url.pathname === '/bare.js' ? { type: 'text/javascript', body: bare } : undefined),
+    async (request, url) =>
+      url.pathname === '/api/session' && request.method === 'POST' ? { type: 'application/json', body: JSON.stringify({ sessionId: await ledyer.createSession() }) } : undefined,
     async (_request, url) => {
       if (url.pathname !== '/') return undefined;
       const props: PageProps = {
@@ -121,6 +123,24 @@ describe('ledyer-checkout/react hydrated in Chromium', () => {
       }
     });
   }
+
+  test('a new sessionId prop mounts the new session in place of the old one', async () => {
+    const watched = await openWatched(browser, `${app.url}/`);
+    const { page } = watched;
+    try {
+      await page.locator('ledyer-checkout[state="ready"]').waitFor();
+      await page.getByRole('button', { name: 'New session' }).click();
+      await page.waitForFunction(() => window.__probe?.ready.length === 2);
+      const ready = await page.evaluate(() => window.__probe!.ready);
+      assert.notEqual(ready[0], ready[1], 'the second ready is for the new session');
+      const mounted = await page.evaluate(() => [...document.querySelectorAll('script[data-ledyer-checkout]')].map((script) => (script as HTMLScriptElement).dataset['sessionId']));
+      assert.deepEqual(mounted, [ready[1]], 'only the new session\'s script is in the page');
+      assert.equal(await page.locator('iframe').count(), 1);
+      assert.deepEqual(watched.consoleErrors, []);
+    } finally {
+      await watched.close();
+    }
+  });
 
   test('negative twin: the bare element with session-id in the server HTML breaks hydration and mounts twice', async () => {
     const watched = await openWatched(browser, `${app.url}/?variant=bare`);

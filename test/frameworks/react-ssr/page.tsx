@@ -31,8 +31,14 @@ function probe(): PageProbe {
   return (window.__probe ??= { ready: [], states: [] });
 }
 
-function Shop({ sessionId, bootstrapUrl, variant }: PageProps) {
+function Shop({ sessionId: firstSession, bootstrapUrl, variant }: PageProps) {
   const [status, setStatus] = useState('open');
+  const [sessionId, setSessionId] = useState(firstSession);
+  // A cart the server had to replace (e.g. an expired session): the page gets a new session id.
+  const replaceSession = async (): Promise<void> => {
+    const response = await fetch('/api/session', { method: 'POST' });
+    setSessionId(((await response.json()) as { sessionId: string }).sessionId);
+  };
   const checkout = useRef<LedyerCheckoutElement>(null);
   useEffect(() => {
     probe().checkout = checkout.current;
@@ -41,6 +47,9 @@ function Shop({ sessionId, bootstrapUrl, variant }: PageProps) {
     <main>
       <h1>Your order</h1>
       <p data-testid="status">{status}</p>
+      <button type="button" onClick={() => void replaceSession()}>
+        New session
+      </button>
       {variant === 'bare' ? (
         <ledyer-checkout session-id={sessionId} bootstrap-url={bootstrapUrl} onledyer-confirmation={(event) => setStatus(`confirmed ${event.status}`)} />
       ) : (
