@@ -1,6 +1,7 @@
 /**
  * The template types, checked the way a merchant's project checks them: tsc on TSX fixtures
- * (the `ledyer-checkout/react` component and the bare tag) and vue-tsc on a `.vue` fixture,
+ * (the `ledyer-checkout/react` component, the bare tag in React and in Preact) and vue-tsc on
+ * a `.vue` fixture,
  * against the built package by its name. Each fixture marks its wrong usages with
  * `@ts-expect-error` / `@vue-expect-error`, so a type that let one through fails the compile.
  * The negative twins compile the same fixtures with those markers removed and expect an error
@@ -10,6 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -23,11 +25,16 @@ function compile(compiler: 'tsc' | 'vue-tsc', directory: string): { status: numb
   return { status: result.status, errors: `${result.stdout}${result.stderr}`.split('\n').filter((line) => / error TS\d+/.test(line)) };
 }
 
-/** Copies the fixtures with the marker lines of `file` removed; returns the lines (1-based, in the copy) that followed a marker. */
+/**
+ * Copies a fixture (`file`, relative to the fixtures, e.g. `preact/preact-jsx.tsx`) and its
+ * tsconfig chain into `directory`, with the marker lines removed; returns the lines (1-based,
+ * in the copy) that followed a marker.
+ */
 function withoutMarkers(file: string, marker: RegExp, directory: string): number[] {
   rmSync(directory, { recursive: true, force: true });
-  mkdirSync(directory, { recursive: true });
+  mkdirSync(`${directory}${dirname(file)}`, { recursive: true });
   cpSync(`${fixtures}tsconfig.json`, `${directory}tsconfig.json`);
+  if (dirname(file) !== '.') cpSync(`${fixtures}${dirname(file)}/tsconfig.json`, `${directory}${dirname(file)}/tsconfig.json`);
   const kept: string[] = [];
   const marked: number[] = [];
   for (const line of readFileSync(`${fixtures}${file}`, 'utf8').split('\n')) {
@@ -39,7 +46,7 @@ function withoutMarkers(file: string, marker: RegExp, directory: string): number
 }
 
 const errorLines = (errors: string[], file: string): number[] =>
-  [...new Set(errors.filter((line) => line.includes(file)).map((line) => Number(/\((\d+),\d+\)/.exec(line)?.[1])))].sort((a, b) => a - b);
+  [...new Set(errors.filter((line) => line.includes(basename(file))).map((line) => Number(/\((\d+),\d+\)/.exec(line)?.[1])))].sort((a, b) => a - b);
 
 before(() => {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
@@ -54,18 +61,24 @@ test('tsc: the TSX fixtures compile, and every wrong usage they mark is an error
   assert.equal(status, 0);
 });
 
+test('tsc: the Preact fixture compiles, and every wrong usage it marks is an error', () => {
+  const { status, errors } = compile('tsc', `${fixtures}preact/`);
+  assert.deepEqual(errors, []);
+  assert.equal(status, 0);
+});
+
 test('vue-tsc: the Vue fixture compiles, and every wrong usage it marks is an error', () => {
   const { status, errors } = compile('vue-tsc', fixtures);
   assert.deepEqual(errors, []);
   assert.equal(status, 0);
 });
 
-for (const file of ['react-component.tsx', 'react-jsx.tsx']) {
+for (const file of ['react-component.tsx', 'react-jsx.tsx', 'preact/preact-jsx.tsx']) {
   test(`negative twin: ${file} without its @ts-expect-error markers fails on exactly the marked lines`, () => {
-    const directory = `${scratch}${file}/`;
+    const directory = `${scratch}${basename(file)}/`;
     const marked = withoutMarkers(file, /^\s*\/\/ @ts-expect-error/, directory);
     assert.ok(marked.length >= 5, 'the fixture marks its wrong usages');
-    const { status, errors } = compile('tsc', directory);
+    const { status, errors } = compile('tsc', `${directory}${dirname(file)}/`);
     assert.notEqual(status, 0);
     assert.deepEqual(errorLines(errors, file), marked, errors.join('\n'));
   });
