@@ -46,7 +46,9 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), sandboxPlugin()],
   browsers: [
     chromeLauncher({
-      launchOptions: { executablePath: findChromium(), headless: true, args: chromiumArgs },
+      // No host but the loopback ones resolves: a test that points the element at Ledyer's
+      // or another https host sees a failed load, and nothing leaves the machine.
+      launchOptions: { executablePath: findChromium(), headless: true, args: [...chromiumArgs, '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'] },
     }),
   ],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countingReporter(process.env.WTR_COUNT_FILE)],

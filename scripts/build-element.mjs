@@ -1,11 +1,13 @@
 // The element's browser artefacts: `dist/ledyer-checkout.js` (standalone ESM for a
-// `<script type="module">` tag, Lit bundled, minified) and `custom-elements.json` at the
-// project root. Fails when a browser bundle would pull in zod or a Node module: the
+// `<script type="module">` tag, Lit bundled, minified), `custom-elements.json` at the
+// project root, and the editors' data beside the bundle. Fails when a browser bundle would pull in zod or a Node module: the
 // element must stay small and run in any browser.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { vscodeCustomData, webTypes } from './editor-data.mjs';
+import { cleanManifest, literalUnionAliases } from './manifest.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // package.json's "sideEffects" names the built files only, so esbuild would drop
@@ -70,26 +72,21 @@ if (problems.length > 0) {
 const bytes = standalone.metafile.outputs['dist/ledyer-checkout.js']?.bytes ?? 0;
 console.log(`build-element: dist/ledyer-checkout.js ${(bytes / 1024).toFixed(1)} KiB, no zod, no node: imports`);
 
-// 3. custom-elements.json from the class JSDoc.
+// 3. custom-elements.json from the class JSDoc, cleaned for consumers (scripts/manifest.mjs),
+// and the editors' data generated from it (scripts/editor-data.mjs).
 const cem = spawnSync(
   process.execPath,
   ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement', '--globs', 'src/element/ledyer-checkout.ts', '--outdir', '.'],
-  { cwd: root, stdio: 'inherit' },
+  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
 );
 if (cem.status !== 0) {
   console.error('build-element: custom-elements.json could not be generated');
   process.exit(cem.status ?? 1);
 }
-// The analyzer also guesses event names from every `dispatchEvent(new X(firstArgument))`,
-// which for these Event subclasses is a field value; the `@fires` tags are the truth.
 const manifestUrl = new URL('../custom-elements.json', import.meta.url);
-const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8'));
-for (const module of manifest.modules ?? []) {
-  for (const declaration of module.declarations ?? []) {
-    if (Array.isArray(declaration.events)) {
-      declaration.events = declaration.events.filter((event) => typeof event.name === 'string' && event.name.startsWith('ledyer-') && event.description);
-    }
-  }
-}
+const manifest = cleanManifest(JSON.parse(readFileSync(manifestUrl, 'utf8')), literalUnionAliases(`${root}src/element/types.ts`));
 writeFileSync(manifestUrl, `${JSON.stringify(manifest, null, 2)}\n`);
-console.log('build-element: custom-elements.json');
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+writeFileSync(new URL('../dist/vscode.html-custom-data.json', import.meta.url), `${JSON.stringify(vscodeCustomData(manifest, pkg), null, 2)}\n`);
+writeFileSync(new URL('../dist/web-types.json', import.meta.url), `${JSON.stringify(webTypes(manifest, pkg), null, 2)}\n`);
+console.log('build-element: custom-elements.json, dist/vscode.html-custom-data.json, dist/web-types.json');

@@ -85,7 +85,8 @@ const stages = {
     record('browser', counts);
   },
   async e2e() {
-    await nodeSuite('e2e', testFiles('test/e2e', '.test.ts'));
+    // test/frameworks: the package in React (SSR), Vue and type-checked templates, and as a packed tarball.
+    await nodeSuite('e2e', [...testFiles('test/e2e', '.test.ts'), ...testFiles('test/frameworks', '.test.ts')]);
   },
 };
 

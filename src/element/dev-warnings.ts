@@ -15,7 +15,6 @@ import type { LedyerCheckout } from './ledyer-checkout.js';
 
 export type DevWarningCode =
   | 'production-with-loopback-bootstrap'
-  | 'bootstrap-url-overrides-environment'
   | 'invalid-buy-button-color'
   | 'invalid-validation-timeout-action'
   | 'validation-timeout-too-long'
@@ -37,8 +36,6 @@ export function devWarn(owner: object, code: DevWarningCode, message: string): v
 export function devCheckConfiguration(el: LedyerCheckout, loopback: boolean): void {
   if (el.environment === 'production' && loopback) {
     devWarn(el, 'production-with-loopback-bootstrap', 'environment="production" with a loopback bootstrap-url: this checkout talks to a local sandbox, not to Ledyer.');
-  } else if (el.environment === 'production' && el.bootstrapUrl) {
-    devWarn(el, 'bootstrap-url-overrides-environment', 'bootstrap-url is set, so environment="production" is ignored and data-env is "localhost".');
   }
   const color = el.buyButtonColor;
   if (color != null && !/^#[0-9a-f]{6}$/i.test(color)) {

@@ -131,18 +131,21 @@ export class LedyerStateChangeEvent extends LedyerEvent {
   }
 }
 
+/** Every event of `<ledyer-checkout>` by name: the source of the typed listener, JSX and Vue types. */
+export interface LedyerCheckoutEventMap {
+  'ledyer-load': LedyerLoadEvent;
+  'ledyer-ready': LedyerReadyEvent;
+  'ledyer-validate': LedyerValidateEvent;
+  'ledyer-confirmation': LedyerConfirmationEvent;
+  'ledyer-customer-change': LedyerCustomerChangeEvent;
+  'ledyer-billing-change': LedyerBillingChangeEvent;
+  'ledyer-shipping-change': LedyerShippingChangeEvent;
+  'ledyer-error': LedyerErrorEvent;
+  'ledyer-state-change': LedyerStateChangeEvent;
+}
+
 // Declared here rather than in define.ts so `addEventListener` is typed for users of the
 // class-only entry too (they define the tag themselves).
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'ledyer-load': LedyerLoadEvent;
-    'ledyer-ready': LedyerReadyEvent;
-    'ledyer-validate': LedyerValidateEvent;
-    'ledyer-confirmation': LedyerConfirmationEvent;
-    'ledyer-customer-change': LedyerCustomerChangeEvent;
-    'ledyer-billing-change': LedyerBillingChangeEvent;
-    'ledyer-shipping-change': LedyerShippingChangeEvent;
-    'ledyer-error': LedyerErrorEvent;
-    'ledyer-state-change': LedyerStateChangeEvent;
-  }
+  interface GlobalEventHandlersEventMap extends LedyerCheckoutEventMap {}
 }

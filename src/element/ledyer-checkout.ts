@@ -20,6 +20,7 @@ import {
   LedyerStateChangeEvent,
   LedyerValidateEvent,
 } from './events.js';
+import { ledyerCheckoutStrings } from './strings.js';
 import { ledyerCheckoutStyles } from './styles.js';
 import type {
   LedyerCheckoutErrorInfo,
@@ -39,13 +40,6 @@ const MOUNT_PROPERTIES = ['sessionId', 'environment', 'bootstrapUrl', 'buyButton
 /** Ledyer's page-global events, `ledyerCheckout` + name (LEDYER.md). */
 const LEDYER_EVENTS = ['WaitingForClientValidation', 'OrderComplete', 'OrderPending', 'CustomerUpdated', 'BillingUpdated', 'ShippingUpdated'];
 
-/** What the buyer reads (the `ledyer-error` event carries the developer's message); configuration errors share one. */
-const VISIBLE_MESSAGES: Partial<Record<LedyerErrorCode, string>> = {
-  'script-load-failed': 'The checkout could not be loaded. Check your connection and try again.',
-  'load-timeout': 'The checkout is taking too long to load. Check your connection and try again.',
-  'another-checkout-active': 'Another checkout is already open on this page.',
-};
-
 interface Target {
   url: string;
   env: string;
@@ -53,25 +47,28 @@ interface Target {
 }
 
 /**
- * Picks the script, or says why not. An override must be https, or plain http on a loopback
- * host only (the local sandbox): a checkout script over cleartext on a network could be
- * rewritten in transit.
+ * Picks the script and its `data-env`, or says why not. An override must be https, or plain
+ * http on a loopback host only (the local sandbox): a checkout script over cleartext on a
+ * network could be rewritten in transit. Ledyer's plugins pair `data-env="localhost"` only
+ * with a Ledyer on the developer's machine, so a loopback override says `localhost` and any
+ * other (an https proxy or mirror of Ledyer's script) says which Ledyer it stands for.
  */
 function resolveScript(environment: string, bootstrapUrl: string | null): Target | [LedyerErrorCode, string] {
+  if (environment !== 'sandbox' && environment !== 'production') {
+    return ['invalid-environment', `environment "${environment}" is not "sandbox" or "production".`];
+  }
   if (bootstrapUrl) {
     try {
       const { href, protocol, hostname } = new URL(bootstrapUrl, document.baseURI);
       // The URL parser has normalised the host: IPv4 in dotted decimal, lower case.
       const loopback = /^(127(\.\d+){3}|\[::1\]|(.+\.)?localhost)$/.test(hostname);
-      if (protocol === 'https:' || (protocol === 'http:' && loopback)) return { url: href, env: 'localhost', loopback };
+      if (protocol === 'https:' || (protocol === 'http:' && loopback)) return { url: href, env: loopback ? 'localhost' : environment, loopback };
     } catch {
       // Not a URL: reported below like any other unusable one.
     }
     return ['invalid-bootstrap-url', `bootstrap-url "${bootstrapUrl}" is not https, nor http on a loopback host.`];
   }
-  if (environment === 'production') return { url: 'https://checkout.live.ledyer.com/bootstrap.js', env: environment };
-  if (environment === 'sandbox') return { url: 'https://checkout.sandbox.ledyer.com/bootstrap.js', env: environment };
-  return ['invalid-environment', `environment "${environment}" is not "sandbox" or "production".`];
+  return { url: `https://checkout.${environment === 'sandbox' ? 'sandbox' : 'live'}.ledyer.com/bootstrap.js`, env: environment };
 }
 
 const links = new Map<string, { link: HTMLLinkElement; holders: number }>();
@@ -113,18 +110,23 @@ const positive = (ms: number, fallback: number): number => (Number.isFinite(ms) 
  * States: `idle` (no session id, or disconnected) → `loading` → `ready` ⇄ `suspended` /
  * `validating` → `complete`; any failure → `error` (`reload()` retries).
  *
+ * Its own texts (loading, errors, "Try again") follow `lang` on the element or its nearest
+ * ancestor: English, Swedish, Danish, Finnish and Norwegian built in, others and changes with
+ * `setLedyerCheckoutStrings()`. While `idle` it changes nothing in its light DOM or attributes,
+ * so a server-rendered page hydrates it as sent.
+ *
  * @tagname ledyer-checkout
  * @summary Embeds Ledyer Checkout with typed events and a validation deadline.
  *
  * @attr {string} session-id - The session id from create session (not the order id). Changing it mounts the new checkout.
  * @attr {'sandbox'|'production'} environment - Which Ledyer serves the script; default `sandbox`.
- * @attr {string} bootstrap-url - Overrides the script URL (e.g. the local sandbox): https, or http on a loopback host.
+ * @attr {string} bootstrap-url - Overrides the script URL (e.g. the local sandbox): https, or http on a loopback host. `data-env` is `localhost` for a loopback host, else `environment`.
  * @attr {string} buy-button-color - `#rrggbb`; Ledyer picks black or white text for it.
  * @attr {boolean} no-padding - Removes the checkout's default 12px padding.
  * @attr {number} validation-timeout - Milliseconds the merchant's validation may take; default 8000 (Ledyer proceeds at 10 s).
  * @attr {'deny'|'proceed'} validation-timeout-action - What to answer when validation throws or times out; default `deny`.
  * @attr {number} load-timeout - Milliseconds until the checkout iframe must have loaded; default 20000.
- * @attr {string} state - Read-only, reflected: `idle`, `loading`, `ready`, `suspended`, `validating`, `complete` or `error`.
+ * @attr {'loading'|'ready'|'suspended'|'validating'|'complete'|'error'} state - Read-only, reflected: the `state` property, absent while `idle`.
  *
  * @fires {LedyerLoadEvent} ledyer-load - Ledyer's script has loaded and the checkout is mounting.
  * @fires {LedyerReadyEvent} ledyer-ready - The checkout iframe is in the container and has loaded.
@@ -165,16 +167,26 @@ export class LedyerCheckout extends LitElement {
     validate: { attribute: false },
   };
 
-  /** Defines the tag once; a second call (or a second copy of the package) is harmless. */
+  /**
+   * Defines `tag` (default `ledyer-checkout`); a tag already defined is left as it is, so a
+   * second call (or a second copy of the package) is harmless. A registry takes a constructor
+   * once, so a class already registered under another tag is registered through a subclass.
+   */
   static define(tag = 'ledyer-checkout', registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(tag)) registry.define(tag, this);
+    if (registry.get(tag)) return;
+    try {
+      registry.define(tag, this);
+    } catch {
+      // Any other reason (an invalid tag name) throws again, from here, with the browser's message.
+      registry.define(tag, class extends (this as typeof LedyerCheckout) {});
+    }
   }
 
   /** The session id from create session; `null` (no attribute) waits in `idle`. */
   declare sessionId: string | null;
   /** `sandbox` (default) or `production`. */
   declare environment: LedyerEnvironment;
-  /** Overrides the script URL; `data-env="localhost"` then. */
+  /** Overrides the script URL; `data-env` is `localhost` for a loopback host, else `environment`. */
   declare bootstrapUrl: string | null;
   /** `#rrggbb` colour of the buy button. */
   declare buyButtonColor: string | null;
@@ -217,7 +229,7 @@ export class LedyerCheckout extends LitElement {
     this.validate = undefined;
   }
 
-  /** Where the checkout is in its life; reflected to the `state` attribute. */
+  /** Where the checkout is in its life; reflected to the `state` attribute, which `idle` removes. */
   get state(): LedyerCheckoutState {
     return this.#state;
   }
@@ -229,7 +241,6 @@ export class LedyerCheckout extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.setAttribute('state', this.#state);
     // Deferred to a microtask so connect → disconnect → connect in one task (a framework
     // re-mount) injects one script, not one that is removed and one that stays.
     this.#queueReconcile();
@@ -288,8 +299,10 @@ export class LedyerCheckout extends LitElement {
   protected override render() {
     const loading = this.#state === 'loading';
     const error = this.#error;
+    // The page's language where the element is: its own `lang`, an ancestor's, or `<html lang>`.
+    const text = ledyerCheckoutStrings(this.closest('[lang]')?.getAttribute('lang') ?? '');
     // One line: template whitespace would ship in the bundle.
-    return html`<div part="base" role="region" aria-label="Ledyer Checkout" aria-busy=${loading}><div part="status" role="status">${loading ? html`<div class="skeleton" aria-hidden="true"><i class="bar"></i><i class="bar"></i><i class="bar"></i></div><span>Loading checkout…</span>` : ''}</div><div part="error" role="alert"><slot name="error">${error ? html`<p>${VISIBLE_MESSAGES[error.code] ?? 'The checkout is not set up correctly.'}</p>${error.recoverable ? html`<button type="button" part="retry" @click=${this.reload}>Try again</button>` : ''}` : ''}</slot></div><div part="checkout"><slot name="checkout"></slot></div></div>`;
+    return html`<div part="base" role="region" aria-label="Ledyer Checkout" aria-busy=${loading}><div part="status" role="status">${loading ? html`<div class="skeleton" aria-hidden="true"><i class="bar"></i><i class="bar"></i><i class="bar"></i></div><span>${text.loading}</span>` : ''}</div><div part="error" role="alert"><slot name="error">${error ? html`<p>${text[error.code] ?? text.error}</p>${error.recoverable ? html`<button type="button" part="retry" @click=${this.reload}>${text.retry}</button>` : ''}` : ''}</slot></div><div part="checkout"><slot name="checkout"></slot></div></div>`;
   }
 
   #queueReconcile(): void {
@@ -525,7 +538,9 @@ export class LedyerCheckout extends LitElement {
     const previous = this.#state;
     if (previous === next) return;
     this.#state = next;
-    this.setAttribute('state', next);
+    // Nothing on the host while idle: a server-rendered page hydrates the element as it sent it.
+    if (next === 'idle') this.removeAttribute('state');
+    else this.setAttribute('state', next);
     this.requestUpdate();
     this.dispatchEvent(new LedyerStateChangeEvent(next, previous));
   }
@@ -543,4 +558,6 @@ export {
   LedyerStateChangeEvent,
   LedyerValidateEvent,
 } from './events.js';
+export type { LedyerCheckoutEventMap } from './events.js';
 export type * from './types.js';
+export { setLedyerCheckoutStrings, type LedyerCheckoutStrings } from './strings.js';

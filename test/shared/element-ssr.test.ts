@@ -16,3 +16,12 @@ test('the class-only entry imports in Node without defining anything', async () 
   assert.equal(typeof module.LedyerCheckout.define, 'function');
   assert.equal(module.LedyerConfirmationEvent.eventName, 'ledyer-confirmation');
 });
+
+test('the React entry imports in Node and renders the host without a session id, so hydration finds what it sent', async () => {
+  const { LedyerCheckout } = await import('../../src/react/index.js');
+  const { createElement } = await import('react');
+  const { renderToString } = await import('react-dom/server');
+  const html = renderToString(createElement(LedyerCheckout, { sessionId: 'cs_server', bootstrapUrl: 'https://proxy.example/bootstrap.js', noPadding: true }));
+  assert.equal(html, '<ledyer-checkout bootstrap-url="https://proxy.example/bootstrap.js" no-padding=""></ledyer-checkout>');
+  assert.equal(typeof (globalThis as { document?: unknown }).document, 'undefined');
+});
