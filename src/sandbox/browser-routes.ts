@@ -68,11 +68,12 @@ const commandReportSchema = z.discriminatedUnion(
   'state',
   [
     z.strictObject({ state: z.literal('started') }),
+    z.strictObject({ state: z.literal('shown') }),
     z.strictObject({ state: z.literal('unavailable') }),
     z.strictObject({ state: z.literal('denied'), title: z.string().max(500).nullable(), body: z.string().max(2000).nullable() }),
     z.strictObject({ state: z.literal('error'), message: z.string().max(2000) }),
   ],
-  'expected state "started", "unavailable", "denied" or "error"',
+  'expected state "started", "shown", "unavailable", "denied" or "error"',
 );
 
 export async function handleBrowserRequest(request: Request, service: CheckoutService, options: BrowserRouteOptions = {}): Promise<Response | null> {

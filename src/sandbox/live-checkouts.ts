@@ -8,8 +8,10 @@
  *   control API ── `buy` event ──▶ page
  *   page ── POST …/commands/{commandId} { state: 'started' } ──▶ sandbox   (within acknowledgeTimeoutMs)
  *   page runs its buy flow: test defaults, client validation, POST …/purchase { commandId }
- *   the purchase route settles the command with the core's outcome; a denial by client
- *   validation (which never reaches the server) is reported by the page itself.
+ *   the purchase route settles the command with the core's outcome (the truth), and the
+ *   page says `shown` once it has shown it and posted the event to bootstrap.js, so the
+ *   control API answers after the merchant's page was told, as after a buyer's purchase.
+ *   A denial by client validation (which never reaches the server) the page reports itself.
  *
  * No page, a page that does not acknowledge in time, or one that leaves before it is done:
  * `drive` says so and the caller buys server-side instead. Subscribers are capped per
@@ -26,6 +28,8 @@ export interface LiveCheckoutOptions {
   acknowledgeTimeoutMs: number;
   /** How long a started command may run: client validation (10 s) and the validate URL (6 s) fit. */
   outcomeTimeoutMs: number;
+  /** How long a settled command waits for the page's `shown` before it answers anyway. */
+  shownTimeoutMs: number;
   /** A comment line this often keeps idle connections open through proxies and shows dead ones. */
   heartbeatMs: number;
   /**
@@ -40,6 +44,7 @@ export const DEFAULT_LIVE_CHECKOUT_OPTIONS: Readonly<LiveCheckoutOptions> = Obje
   maxPages: 256,
   acknowledgeTimeoutMs: 3000,
   outcomeTimeoutMs: 30_000,
+  shownTimeoutMs: 2000,
   heartbeatMs: 15_000,
   connectGraceMs: 5000,
 });
@@ -58,6 +63,8 @@ export type LiveEvent = ({ type: 'buy'; commandId: string } & BuyCommand) | { ty
 /** Page → server about a command it received (`POST /checkout/{sessionId}/commands/{commandId}`). */
 export type CommandReport =
   | { state: 'started' }
+  /** The page showed the purchase's outcome and told the merchant's page. */
+  | { state: 'shown' }
   /** This page cannot buy (already bought, expired): let the sandbox answer. */
   | { state: 'unavailable' }
   | { state: 'denied'; title: string | null; body: string | null }
@@ -85,6 +92,8 @@ interface PendingCommand {
   sessionId: string;
   page: LivePage;
   started: boolean;
+  /** The server's outcome of the page's purchase, once the purchase route has it. */
+  outcome: CheckoutOutcome | null;
   timer: ReturnType<typeof setTimeout>;
   finish(result: DriveResult): void;
 }
@@ -169,6 +178,7 @@ export class LiveCheckouts {
         sessionId,
         page: target,
         started: false,
+        outcome: null,
         timer: setTimeout(() => pending.finish({ kind: 'no-answer' }), this.options.acknowledgeTimeoutMs),
         finish: (result) => {
           if (this.commands.get(commandId) !== pending) return;
@@ -197,6 +207,10 @@ export class LiveCheckouts {
           pending.timer = setTimeout(() => pending.finish({ kind: 'timeout' }), this.options.outcomeTimeoutMs);
         }
         return true;
+      case 'shown':
+        if (!pending.outcome) return false;
+        pending.finish({ kind: 'settled', outcome: pending.outcome });
+        return true;
       case 'unavailable':
         pending.finish({ kind: 'no-answer' });
         return true;
@@ -209,11 +223,16 @@ export class LiveCheckouts {
     }
   }
 
-  /** The purchase route settles a command with the server's own outcome of its purchase. */
+  /**
+   * The purchase route settles a command with the server's own outcome of its purchase;
+   * the command answers once the page says it showed it (or after `shownTimeoutMs`).
+   */
   settle(sessionId: string, commandId: string, outcome: CheckoutOutcome): boolean {
     const pending = this.commands.get(commandId);
-    if (!pending || pending.sessionId !== sessionId || !pending.started) return false;
-    pending.finish({ kind: 'settled', outcome });
+    if (!pending || pending.sessionId !== sessionId || !pending.started || pending.outcome) return false;
+    pending.outcome = outcome;
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(() => pending.finish({ kind: 'settled', outcome }), this.options.shownTimeoutMs);
     return true;
   }
 
@@ -232,7 +251,7 @@ export class LiveCheckouts {
     if (this.closed) return;
     this.closed = true;
     for (const pages of [...this.pages.values()]) for (const page of [...pages]) this.end(page);
-    for (const pending of [...this.commands.values()]) pending.finish({ kind: 'no-answer' });
+    for (const pending of [...this.commands.values()]) pending.finish(pending.outcome ? { kind: 'settled', outcome: pending.outcome } : { kind: 'no-answer' });
     for (const waiting of this.waiters.values()) for (const wake of waiting) wake(null);
     this.waiters.clear();
     this.served.clear();
@@ -296,7 +315,8 @@ export class LiveCheckouts {
     if (pages.size === 0) this.pages.delete(page.sessionId);
     for (const pending of [...this.commands.values()]) {
       // A page that leaves mid-command cannot finish it; the caller decides what to do instead.
-      if (pending.page === page) pending.finish({ kind: 'no-answer' });
+      // One that leaves after its purchase (a redirect navigates it away) still bought.
+      if (pending.page === page) pending.finish(pending.outcome ? { kind: 'settled', outcome: pending.outcome } : { kind: 'no-answer' });
     }
     if (this.total === 0) this.stopHeartbeat();
   }

@@ -157,3 +157,21 @@ export function createFakeService(): FakeService {
   };
   return service;
 }
+
+/**
+ * A merchant's cart change on the seed session (create-order-session.txt): its coffee
+ * machines at a new quantity, the shipping line kept, lines and the three totals, as
+ * Ledyer's update session takes them.
+ */
+export function seedQuantityUpdate(quantity: number): Record<string, unknown> {
+  const machines = quantity * 50000;
+  return {
+    orderLines: [
+      { type: 'physical', reference: '111-222-333', description: 'Coffee Machine X200', quantity, unitPrice: 50000, unitDiscountAmount: 0, vat: 2500, totalAmount: machines, totalVatAmount: machines / 5 },
+      { type: 'shippingFee', reference: '444-555-666', description: 'Shipping fee', quantity: 1, unitPrice: 10000, unitDiscountAmount: 0, vat: 2500, totalAmount: 10000, totalVatAmount: 2000 },
+    ],
+    totalOrderAmount: machines + 10000,
+    totalOrderVatAmount: machines / 5 + 2000,
+    totalOrderAmountExclVat: ((machines + 10000) * 4) / 5,
+  };
+}

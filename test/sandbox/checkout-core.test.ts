@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createSandboxApp, type SandboxApp } from '../../src/sandbox/server.js';
 import { seedCreateSessionRequest } from '../shared/seeds.js';
+import { seedQuantityUpdate } from './browser-fixtures.js';
 import { read, requestToken } from './helpers.js';
 
 const credentials = { clientId: 'core-test', clientSecret: 'core-test-secret' };
@@ -102,24 +103,10 @@ const api = async (method: string, path: string, body?: unknown) =>
     }),
   );
 
-/** The merchant's cart change: the seed's coffee machines at a new quantity, shipping kept, as Ledyer's update takes it. */
-function quantityUpdate(quantity: number): Record<string, unknown> {
-  const machines = quantity * 50000;
-  return {
-    orderLines: [
-      { type: 'physical', reference: '111-222-333', description: 'Coffee Machine X200', quantity, unitPrice: 50000, unitDiscountAmount: 0, vat: 2500, totalAmount: machines, totalVatAmount: machines / 5 },
-      { type: 'shippingFee', reference: '444-555-666', description: 'Shipping fee', quantity: 1, unitPrice: 10000, unitDiscountAmount: 0, vat: 2500, totalAmount: 10000, totalVatAmount: 2000 },
-    ],
-    totalOrderAmount: machines + 10000,
-    totalOrderVatAmount: machines / 5 + 2000,
-    totalOrderAmountExclVat: ((machines + 10000) * 4) / 5,
-  };
-}
-
 test('a purchase of the version the buyer saw buys the session; an update since is refused with the fresh view', async () => {
   const { sessionId, orderId } = await newSession();
   const seen = versionOf(sessionId);
-  assert.equal((await api('POST', `/v1/sessions/${orderId}`, quantityUpdate(3))).status, 200);
+  assert.equal((await api('POST', `/v1/sessions/${orderId}`, seedQuantityUpdate(3))).status, 200);
   const refused = await app.core.purchase(sessionId, { version: seen, paymentMethod: 'invoice' });
   assert.equal(refused.kind, 'session-changed');
   assert.equal(refused.kind === 'session-changed' && refused.view.totalOrderAmount, 'SEK 1,600.00');
@@ -138,9 +125,9 @@ test('the version changes with what the page shows, not with the buyer\'s detail
   const { sessionId, orderId } = await newSession();
   const before = versionOf(sessionId);
   app.core.updateCustomer(sessionId, { email: 'someone@example.com', companyId: '556677-8899' });
-  assert.equal((await api('POST', `/v1/sessions/${orderId}`, { ...quantityUpdate(10), reference: 'PO-7' })).status, 200);
+  assert.equal((await api('POST', `/v1/sessions/${orderId}`, { ...seedQuantityUpdate(10), reference: 'PO-7' })).status, 200);
   assert.equal(versionOf(sessionId), before, 'same lines and totals as created: same version');
-  assert.equal((await api('POST', `/v1/sessions/${orderId}`, { ...quantityUpdate(10), settings: { security: { requireClientValidation: true } } })).status, 200);
+  assert.equal((await api('POST', `/v1/sessions/${orderId}`, { ...seedQuantityUpdate(10), settings: { security: { requireClientValidation: true } } })).status, 200);
   assert.notEqual(versionOf(sessionId), before, 'client validation decides how the page buys');
 });
 

@@ -53,7 +53,7 @@ describe('commands', () => {
     assert.deepEqual(await channel.drive(SESSION, { outcome: 'complete', paymentMethod: null }), { kind: 'no-page' });
   });
 
-  test('the newest page gets a buy event; started, then the purchase route settles it with the outcome', async () => {
+  test('the newest page gets a buy event; started, settled by the purchase route, answered once the page showed it', async () => {
     const channel = live();
     const older = subscribe(channel);
     const page = subscribe(channel);
@@ -66,7 +66,14 @@ describe('commands', () => {
     assert.equal(channel.settle(SESSION, commandId, { kind: 'complete', orderId: 'or_1' }), false, 'not before the page took it');
     assert.equal(channel.report(OTHER, commandId, { state: 'started' }), false, "another session's page cannot take it");
     assert.equal(channel.report(SESSION, commandId, { state: 'started' }), true);
+    assert.equal(channel.report(SESSION, commandId, { state: 'shown' }), false, 'nothing to show before the purchase');
     assert.equal(channel.settle(SESSION, commandId, { kind: 'pending', orderId: 'or_1' }), true);
+    assert.equal(channel.settle(SESSION, commandId, { kind: 'complete', orderId: 'or_1' }), false, 'settled once');
+    let answered = false;
+    void driven.then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(answered, false, 'not before the page showed it');
+    assert.equal(channel.report(SESSION, commandId, { state: 'shown' }), true);
     assert.deepEqual(await driven, { kind: 'settled', outcome: { kind: 'pending', orderId: 'or_1' } });
     assert.equal(channel.report(SESSION, commandId, { state: 'started' }), false, 'a settled command is gone');
     await older.cancel();
@@ -92,6 +99,26 @@ describe('commands', () => {
     assert.deepEqual(await driven, { kind: 'no-answer' });
     assert.equal(channel.report(SESSION, commandId, { state: 'started' }), false);
     await page.cancel();
+  });
+
+  test('a settled command answers the server outcome even if the page never says shown, or leaves (a redirect)', async () => {
+    const channel = live({ shownTimeoutMs: 30 });
+    const quiet = subscribe(channel);
+    const first = channel.drive(SESSION, { outcome: 'complete', paymentMethod: null });
+    const firstId = String((await quiet.next())?.data['commandId']);
+    channel.report(SESSION, firstId, { state: 'started' });
+    channel.settle(SESSION, firstId, { kind: 'complete', orderId: 'or_1' });
+    assert.deepEqual(await first, { kind: 'settled', outcome: { kind: 'complete', orderId: 'or_1' } });
+
+    const leaving = live({ shownTimeoutMs: 60_000 });
+    const page = subscribe(leaving);
+    const second = leaving.drive(SESSION, { outcome: 'complete', paymentMethod: null });
+    const secondId = String((await page.next())?.data['commandId']);
+    leaving.report(SESSION, secondId, { state: 'started' });
+    leaving.settle(SESSION, secondId, { kind: 'redirect', location: 'https://shop.example/thanks' });
+    await page.cancel();
+    assert.deepEqual(await second, { kind: 'settled', outcome: { kind: 'redirect', location: 'https://shop.example/thanks' } });
+    await quiet.cancel();
   });
 
   test('a page that started but never finishes: timeout', async () => {
@@ -127,6 +154,7 @@ describe('commands', () => {
     assert.equal(event?.event, 'buy', 'the command went to the page that connected late');
     channel.report(SESSION, String(event?.data['commandId']), { state: 'started' });
     channel.settle(SESSION, String(event?.data['commandId']), { kind: 'complete', orderId: 'or_1' });
+    channel.report(SESSION, String(event?.data['commandId']), { state: 'shown' });
     assert.equal((await driven).kind, 'settled');
     await page.cancel();
 

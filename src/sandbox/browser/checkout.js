@@ -429,6 +429,7 @@ function wireCheckout(initial) {
       });
       if (answer.ok) {
         handleOutcome(/** @type {PurchaseOutcome} */ (answer.body));
+        tell({ state: 'shown' });
         return;
       }
       setStatus('');
@@ -444,6 +445,7 @@ function wireCheckout(initial) {
       }
       // The route could not be reached, or refused the body before buying: say it ourselves.
       if (answer.status === 0 || answer.status === 400) tell({ state: 'error', message: answer.message });
+      else tell({ state: 'shown' });
     } finally {
       busy = false;
       updateBuy();
