@@ -27,7 +27,7 @@ import type { OrderBook, SandboxPaymentMethod } from './order-book.js';
 import { isExpired, type SandboxStore, type SessionRecord } from './store.js';
 import { awaitsSignatory } from './test-companies.js';
 
-/** What the control API answers for a purchase it asked for: the outcome, and who bought. */
+/** A purchase the control API asked for: the outcome, and who bought (the open page, or the sandbox itself). */
 export type DrivenOutcome =
   | (CheckoutOutcome & { driven: 'page' | 'server' })
   /** An open page started the purchase and did not finish it in time. */

@@ -21,11 +21,12 @@
  * buying; the merchant's page gets the same `ledyerCheckout*` events as from a buyer, and
  * the call answers that purchase's outcome, a client-validation denial included
  * (`{ kind: 'denied', title, body }`). With no page open, or none that takes the command
- * within a few seconds, the session is bought server-side. `driven` says which happened.
+ * within a few seconds, the session is bought server-side. The answer's body is the outcome
+ * as before; the header `sandbox-driven-by: page | server` says which happened.
  */
 import { z } from 'zod';
 import type { DrivenOutcome } from './checkout-core.js';
-import type { PurchaseOutcome } from './checkout-service.js';
+import type { CheckoutOutcome } from './checkout-service.js';
 import type { SandboxContext } from './context.js';
 import { ApiError, parseJsonBody, parseOrThrow } from './errors.js';
 import { faultSpecSchema } from './faults.js';
@@ -35,13 +36,24 @@ const buyControlBodySchema = z.strictObject({
   paymentMethod: z.enum(['invoice', 'advanceInvoice'], 'expected "invoice" or "advanceInvoice"').optional(),
 });
 
-function outcomeResponse(outcome: PurchaseOutcome | DrivenOutcome): ApiResponse {
+function outcomeResponse(outcome: CheckoutOutcome): ApiResponse {
   if (outcome.kind === 'error') throw ApiError.of(409, outcome.message, 'purchase_failed');
-  if (outcome.kind === 'page-timeout') throw ApiError.of(504, outcome.message, 'page_timeout');
   if (outcome.kind === 'session-changed') {
     throw ApiError.of(409, 'the session changed while the open page was buying; the page shows the new order', 'session_changed');
   }
   return { status: 200, body: outcome };
+}
+
+function drivenResponse(driven: DrivenOutcome): ApiResponse {
+  const { driven: by, ...outcome } = driven;
+  const headers = { 'sandbox-driven-by': by };
+  if (outcome.kind === 'page-timeout') return { status: 504, headers, body: { errors: [{ message: outcome.message, code: 'page_timeout' }] } };
+  try {
+    return { ...outcomeResponse(outcome), headers };
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.status, headers, body: { errors: error.errors } };
+    throw error;
+  }
 }
 
 export async function handleControl(context: SandboxContext, request: ApiRequest): Promise<ApiResponse> {
@@ -57,9 +69,7 @@ export async function handleControl(context: SandboxContext, request: ApiRequest
       case 'pending': {
         // The body is optional: no body (or an empty one) buys with the buyer's payment method.
         const body = request.rawBody.trim() === '' ? {} : parseOrThrow(buyControlBodySchema, parseJsonBody(request.rawBody));
-        return outcomeResponse(
-          await context.core.driveCheckout(session.sessionId, { outcome: sessionRoute[2], paymentMethod: body.paymentMethod ?? null }),
-        );
+        return drivenResponse(await context.core.driveCheckout(session.sessionId, { outcome: sessionRoute[2], paymentMethod: body.paymentMethod ?? null }));
       }
       case 'sign':
         return outcomeResponse(await context.core.signSession(session.sessionId));

@@ -256,8 +256,9 @@ describe('the control API drives an open checkout', () => {
     assert.equal(await frame.inputValue('[name="email"]'), '');
     const answer = await client.control('POST', `/sessions/${orderId}/complete`, { paymentMethod: 'advanceInvoice' });
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
-    assert.deepEqual(answer.body, { kind: 'complete', orderId, driven: 'page' });
-    await waitForEvent(page, 'ledyerCheckoutOrderComplete');
+    assert.deepEqual(answer.body, { kind: 'complete', orderId });
+    assert.equal(answer.headers.get('sandbox-driven-by'), 'page');
+    assert.deepEqual(await events(page), ['ledyerCheckoutOrderComplete'], 'the merchant page was told before the call answered');
     await frame.getByRole('heading', { name: 'Thank you for your order' }).waitFor();
     const order = await client.api('GET', `/v1/orders/${orderId}`);
     assert.equal(order.body.customer.email, 'buyer@example.com');
@@ -269,7 +270,8 @@ describe('the control API drives an open checkout', () => {
     const { sessionId, orderId } = await createSession();
     const { page, frame } = await openCheckout(sessionId);
     const answer = await client.control('POST', `/sessions/${sessionId}/pending`);
-    assert.deepEqual(answer.body, { kind: 'pending', orderId, driven: 'page' });
+    assert.deepEqual(answer.body, { kind: 'pending', orderId });
+    assert.equal(answer.headers.get('sandbox-driven-by'), 'page');
     await waitForEvent(page, 'ledyerCheckoutOrderPending');
     await frame.getByRole('heading', { name: 'Your order is waiting for approval' }).waitFor();
     assert.equal(await frame.inputValue('[name="companyId"]'), SANDBOX_TEST_COMPANIES.awaitsSignatory.companyId);
@@ -280,7 +282,8 @@ describe('the control API drives an open checkout', () => {
     const { page, frame } = await openCheckout(sessionId, 'deny');
     const answer = await client.control('POST', `/sessions/${orderId}/complete`);
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.body, { kind: 'denied', title: 'Purchase order number required', body: 'Enter your PO number in the cart.', driven: 'page' });
+    assert.deepEqual(answer.body, { kind: 'denied', title: 'Purchase order number required', body: 'Enter your PO number in the cart.' });
+    assert.equal(answer.headers.get('sandbox-driven-by'), 'page');
     assert.deepEqual(await events(page), ['ledyerCheckoutWaitingForClientValidation']);
     assert.equal(await frame.textContent('#alert-title'), 'Purchase order number required');
     assert.equal((await client.api('GET', `/v1/orders/${orderId}`)).status, 404);
@@ -289,13 +292,15 @@ describe('the control API drives an open checkout', () => {
   test('twin: client validation that proceeds completes through the page', async () => {
     const { sessionId, orderId } = await createSession({ requireClientValidation: true });
     const { page } = await openCheckout(sessionId, 'proceed');
-    assert.deepEqual((await client.control('POST', `/sessions/${orderId}/complete`)).body, { kind: 'complete', orderId, driven: 'page' });
+    assert.deepEqual((await client.control('POST', `/sessions/${orderId}/complete`)).body, { kind: 'complete', orderId });
     assert.deepEqual(await events(page), ['ledyerCheckoutWaitingForClientValidation', 'ledyerCheckoutOrderComplete']);
   });
 
   test('no page open: bought server-side; a page that does not answer: bought server-side after the bound', async () => {
     const { orderId } = await createSession();
-    assert.deepEqual((await client.control('POST', `/sessions/${orderId}/complete`)).body, { kind: 'complete', orderId, driven: 'server' });
+    const unseen = await client.control('POST', `/sessions/${orderId}/complete`);
+    assert.deepEqual(unseen.body, { kind: 'complete', orderId });
+    assert.equal(unseen.headers.get('sandbox-driven-by'), 'server');
 
     // A listener that never takes the command, as a frozen page would.
     const silent = await createSession();
@@ -304,7 +309,8 @@ describe('the control API drives an open checkout', () => {
     assert.equal(stream.status, 200);
     try {
       const answer = await client.control('POST', `/sessions/${silent.orderId}/complete`);
-      assert.deepEqual(answer.body, { kind: 'complete', orderId: silent.orderId, driven: 'server' });
+      assert.deepEqual(answer.body, { kind: 'complete', orderId: silent.orderId });
+      assert.equal(answer.headers.get('sandbox-driven-by'), 'server');
     } finally {
       abort.abort();
     }
