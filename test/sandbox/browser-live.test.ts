@@ -346,6 +346,31 @@ describe('the live channel', () => {
     assert.match(((await expired.json()) as { errors: Array<{ message: string }> }).errors[0]?.message ?? '', /expired/);
   });
 
+  test('a page that disconnects is forgotten: at the cap a new page is refused (429), after one leaves it is let in', async () => {
+    const { sessionId } = await createSession();
+    const listeners: AbortController[] = [];
+    const listen = async (): Promise<number> => {
+      const abort = new AbortController();
+      listeners.push(abort);
+      return (await fetch(`${client.url}/checkout/${sessionId}/events`, { signal: abort.signal })).status;
+    };
+    try {
+      for (let index = 0; index < 8; index += 1) assert.equal(await listen(), 200);
+      const refused = await fetch(`${client.url}/checkout/${sessionId}/events`);
+      assert.equal(refused.status, 429);
+      assert.match(((await refused.json()) as { errors: Array<{ message: string }> }).errors[0]?.message ?? '', /already has 8 open pages/);
+      listeners[0]?.abort();
+      let status = 429;
+      for (let attempt = 0; attempt < 50 && status === 429; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = await listen();
+      }
+      assert.equal(status, 200, 'the place of the page that left is free again');
+    } finally {
+      for (const listener of listeners) listener.abort();
+    }
+  });
+
   test("sandbox.close() ends open pages' streams (the page loses its channel) and resolves", async () => {
     const own = await startClient();
     const created = await own.api('POST', '/v1/sessions', seedCreateSessionRequest());
