@@ -252,7 +252,10 @@ function wireCheckout(initial) {
 
   /** Re-reads the session and shows it; buying stays disabled until it is done. */
   async function refresh() {
-    if (done || expired) return;
+    if (done || expired) {
+      setStatus('');
+      return;
+    }
     const generation = ++refreshGeneration;
     refreshing = true;
     updateBuy();
