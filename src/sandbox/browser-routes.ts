@@ -1,11 +1,22 @@
 /**
  * The sandbox's browser side over the Fetch API: `GET /bootstrap.js`, the hosted checkout
- * page in its iframe (`GET /checkout/{sessionId}` and its assets) and the page's own JSON
- * calls. Everything about sessions goes through `CheckoutService`; this module only renders,
+ * page in its iframe (`GET /checkout/{sessionId}` and its assets) and the page's own calls:
+ *
+ *   GET  /checkout/{sessionId}/state                 the page's state, to re-render after resume()
+ *   GET  /checkout/{sessionId}/events                the live channel (Server-Sent Events)
+ *   POST /checkout/{sessionId}/customer              save what the buyer typed
+ *   POST /checkout/{sessionId}/purchase              buy: { version, paymentMethod, commandId? }
+ *   POST /checkout/{sessionId}/commands/{commandId}  report on a control API command
+ *
+ * Everything about sessions goes through `CheckoutService`; this module only renders,
  * serves and guards.
  */
 import { readFile } from 'node:fs/promises';
-import type { CheckoutCustomer, CheckoutLineView, CheckoutService, CheckoutView } from './checkout-service.js';
+import { z } from 'zod';
+import type { CheckoutCustomer, CheckoutLineView, CheckoutPageState, CheckoutService, CheckoutView, PurchaseOutcome } from './checkout-service.js';
+import { zodErrors } from './errors.js';
+import type { CommandReport } from './live-checkouts.js';
+import { SANDBOX_TEST_COMPANIES } from './test-companies.js';
 
 export interface BrowserRouteOptions {
   /** Folder with bootstrap.js, protocol.js and the page's assets; defaults to `./browser/` beside this module. */
@@ -41,6 +52,30 @@ const ASSETS: Record<string, string> = {
 
 const defaultAssetsUrl = new URL('./browser/', import.meta.url);
 
+/** What the page says when the session changed under it (also shown in its alert). */
+export const SESSION_CHANGED_MESSAGE = 'The order was updated; check the new total and place the order again.';
+
+/** The e-mail a page driven by the control API fills into an empty Email field. */
+export const TEST_BUYER_EMAIL = 'buyer@example.com';
+
+const purchaseBodySchema = z.strictObject({
+  version: z.string('expected the version string the page was rendered with').min(1).max(64),
+  paymentMethod: z.enum(['invoice', 'advanceInvoice'], 'expected "invoice" or "advanceInvoice"'),
+  commandId: z.string('expected the commandId of the buy event').min(1).max(64).optional(),
+});
+
+const commandReportSchema = z.discriminatedUnion(
+  'state',
+  [
+    z.strictObject({ state: z.literal('started') }),
+    z.strictObject({ state: z.literal('shown') }),
+    z.strictObject({ state: z.literal('unavailable') }),
+    z.strictObject({ state: z.literal('denied'), title: z.string().max(500).nullable(), body: z.string().max(2000).nullable() }),
+    z.strictObject({ state: z.literal('error'), message: z.string().max(2000) }),
+  ],
+  'expected state "started", "shown", "unavailable", "denied" or "error"',
+);
+
 export async function handleBrowserRequest(request: Request, service: CheckoutService, options: BrowserRouteOptions = {}): Promise<Response | null> {
   const assetsUrl = options.assetsUrl ?? defaultAssetsUrl;
   const url = new URL(request.url);
@@ -71,10 +106,10 @@ export async function handleBrowserRequest(request: Request, service: CheckoutSe
     });
   }
 
-  const match = /^\/checkout\/([^/]+)(?:\/(customer|purchase))?$/.exec(path);
+  const match = /^\/checkout\/([^/]+)(?:\/(customer|purchase|state|events|commands\/([^/]+)))?$/.exec(path);
   if (!match) return null;
   const sessionId = decodeSegment(match[1] ?? '');
-  const action = match[2];
+  const action = match[2]?.startsWith('commands/') ? 'commands' : match[2];
   if (sessionId === null || !SESSION_ID_PATTERN.test(sessionId)) {
     return action ? jsonError(400, 'malformed session id', 'invalid_session_id') : htmlPage(400, messagePage('This checkout link is not valid.', 'The session id in the address is malformed.'));
   }
@@ -83,21 +118,44 @@ export async function handleBrowserRequest(request: Request, service: CheckoutSe
     if (!isRead) return methodNotAllowed('GET, HEAD');
     return checkoutPage(service, sessionId, url);
   }
+  if (action === 'state' || action === 'events') {
+    if (method !== 'GET') return methodNotAllowed('GET');
+    const found = service.lookup(sessionId);
+    if (!found.ok) return jsonError(found.reason === 'expired-session' ? 410 : 404, found.message, found.reason);
+    if (action === 'state') return json(200, pageState(found.view));
+    if (found.view.status !== 'open') return jsonError(409, `this session is ${found.view.status}: there is nothing left to drive`, 'session_completed');
+    return eventStream(service, sessionId);
+  }
   if (method !== 'POST') return methodNotAllowed('POST');
   const refusal = guardPost(request, url);
   if (refusal) return refusal;
 
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return jsonError(400, 'the body is not valid JSON', 'invalid_json');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return jsonError(400, 'the body must be a JSON object', 'invalid_body');
+
+  if (action === 'commands') {
+    const commandId = decodeSegment(match[3] ?? '') ?? '';
+    const report = commandReportSchema.safeParse(body);
+    if (!report.success) return json(400, { errors: zodErrors(report.error) });
+    // No such command for this session (unknown, answered, or timed out): the page must not buy.
+    if (!service.live.report(sessionId, commandId, report.data satisfies CommandReport)) {
+      return jsonError(410, 'no such command is waiting for this page (it was answered or timed out)', 'command_gone');
+    }
+    return json(200, { accepted: true });
+  }
+
   const found = service.lookup(sessionId);
-  if (!found.ok) return jsonError(found.reason === 'expired-session' ? 410 : 404, found.message, found.reason);
+  if (!found.ok) {
+    if (action === 'purchase') settleCommand(service, sessionId, body, { kind: 'error', message: found.message });
+    return jsonError(found.reason === 'expired-session' ? 410 : 404, found.message, found.reason);
+  }
 
   if (action === 'customer') {
-    let body: unknown;
-    try {
-      body = await request.json();
-    } catch {
-      return jsonError(400, 'the body is not valid JSON', 'invalid_json');
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return jsonError(400, 'the body must be a JSON object of customer fields', 'invalid_body');
     // The service validates the fields themselves (names, types, lengths) and says what is wrong.
     const result = service.updateCustomer(sessionId, body as Partial<CheckoutCustomer>);
     if (!result.ok) return jsonError(400, result.message, 'customer_rejected');
@@ -105,13 +163,66 @@ export async function handleBrowserRequest(request: Request, service: CheckoutSe
     return json(200, { changed: result.changed, customer: after.ok ? after.view.customer : found.view.customer });
   }
 
+  const parsed = purchaseBodySchema.safeParse(body);
+  if (!parsed.success) return json(400, { errors: zodErrors(parsed.error) });
+  const { commandId, ...purchase } = parsed.data;
+  let outcome: PurchaseOutcome;
   try {
-    return json(200, await service.purchase(sessionId));
+    outcome = await service.purchase(sessionId, purchase);
   } catch (error) {
     // The buyer gets a sentence, the operator the stack; nothing of the request is logged.
     console.error('ledyer-sandbox: purchase failed', error);
-    return jsonError(500, 'The purchase could not be completed. Please try again.', 'internal');
+    const message = 'The purchase could not be completed. Please try again.';
+    if (commandId) service.live.settle(sessionId, commandId, { kind: 'error', message });
+    return jsonError(500, message, 'internal');
   }
+  if (commandId) service.live.settle(sessionId, commandId, outcome);
+  if (outcome.kind === 'session-changed') {
+    return json(409, { errors: [{ message: SESSION_CHANGED_MESSAGE, code: 'session_changed' }], state: pageState(outcome.view) });
+  }
+  return json(200, outcome);
+}
+
+/** A refused purchase still answers the control API call that asked for it. */
+function settleCommand(service: CheckoutService, sessionId: string, body: unknown, outcome: PurchaseOutcome): void {
+  const commandId = (body as { commandId?: unknown }).commandId;
+  if (typeof commandId === 'string') service.live.settle(sessionId, commandId, outcome);
+}
+
+/** The page's live channel; refused (429) once the caps on listening pages are reached. */
+function eventStream(service: CheckoutService, sessionId: string): Response {
+  const subscribed = service.live.subscribe(sessionId);
+  if (!subscribed.ok) return jsonError(subscribed.reason === 'closed' ? 503 : 429, subscribed.message, 'too_many_listeners');
+  return new Response(subscribed.stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      // Proxies must pass events on as they come.
+      'x-accel-buffering': 'no',
+    },
+  });
+}
+
+/** The page's state, in the page's data block and from `GET …/state`: one shape, one builder. */
+export function pageState(view: CheckoutView): CheckoutPageState {
+  return {
+    sessionId: view.sessionId,
+    version: view.version,
+    status: view.status,
+    country: view.customer.billingAddress.country,
+    customer: view.customer,
+    requireClientValidation: view.settings.requireClientValidation,
+    orderLines: view.orderLines,
+    totalOrderAmount: view.totalOrderAmount,
+    totalOrderVatAmount: view.totalOrderVatAmount,
+    totalOrderAmountExclVat: view.totalOrderAmountExclVat,
+    testDefaults: {
+      canSignCompanyId: SANDBOX_TEST_COMPANIES.canSign.companyId,
+      awaitsSignatoryCompanyId: SANDBOX_TEST_COMPANIES.awaitsSignatory.companyId,
+      email: TEST_BUYER_EMAIL,
+    },
+  };
 }
 
 /** bootstrap.js with protocol.js in place of its marker: one protocol, two consumers. */
@@ -151,6 +262,8 @@ function checkoutPage(service: CheckoutService, sessionId: string, url: URL): Re
     return htmlPage(found.reason === 'expired-session' ? 410 : 404, messagePage(title, found.message));
   }
   const noPadding = url.searchParams.get('noPadding') === 'true';
+  // The page is about to open its live channel; a control API command may wait for it.
+  if (found.view.status === 'open') service.live.pageServed(sessionId);
   return htmlPage(200, sessionPage(found.view, noPadding));
 }
 
@@ -209,9 +322,9 @@ function messagePage(title: string, message: string): string {
   );
 }
 
-function input(name: string, label: string, value: string, options: { type?: string; autocomplete?: string; required?: boolean } = {}): string {
+function input(name: string, label: string, value: string, options: { type?: string; autocomplete?: string; required?: boolean; describedBy?: string } = {}): string {
   const id = `field-${name.replace('.', '-')}`;
-  return `<div class="field"><label for="${id}">${escapeHtml(label)}${options.required ? ' <span aria-hidden="true">*</span>' : ''}</label><input type="${options.type ?? 'text'}" id="${id}" name="${escapeHtml(name)}" value="${escapeHtml(value)}"${options.autocomplete ? ` autocomplete="${options.autocomplete}"` : ''}${options.required ? ' required' : ''}></div>`;
+  return `<div class="field"><label for="${id}">${escapeHtml(label)}${options.required ? ' <span aria-hidden="true">*</span>' : ''}</label><input type="${options.type ?? 'text'}" id="${id}" name="${escapeHtml(name)}" value="${escapeHtml(value)}"${options.autocomplete ? ` autocomplete="${options.autocomplete}"` : ''}${options.describedBy ? ` aria-describedby="${options.describedBy}"` : ''}${options.required ? ' required' : ''}></div>`;
 }
 
 function lineRow(line: CheckoutLineView): string {
@@ -260,7 +373,7 @@ ${input('shipping.city', 'City', shipping?.city ?? '', { autocomplete: 'shipping
 <h2 id="summary-heading">Order summary</h2>
 <table>
 <thead><tr><th scope="col">Item</th><th scope="col" class="amount">Quantity</th><th scope="col" class="amount">Amount</th></tr></thead>
-<tbody>${view.orderLines.map(lineRow).join('')}</tbody>
+<tbody id="order-lines">${view.orderLines.map(lineRow).join('')}</tbody>
 <tfoot>
 <tr><th scope="row" colspan="2">Excluding VAT</th><td class="amount" id="total-excl-vat">${escapeHtml(view.totalOrderAmountExclVat)}</td></tr>
 <tr><th scope="row" colspan="2">VAT</th><td class="amount" id="total-vat">${escapeHtml(view.totalOrderVatAmount)}</td></tr>
@@ -270,8 +383,9 @@ ${input('shipping.city', 'City', shipping?.city ?? '', { autocomplete: 'shipping
 </section>
 <form id="checkout-form" aria-describedby="status"${done ? ' hidden' : ''}>
 <fieldset><legend>Company</legend>
-${input('companyId', 'Organisation number', customer.companyId, { autocomplete: 'off', required: true })}
+${input('companyId', 'Organisation number', customer.companyId, { autocomplete: 'off', required: true, describedBy: 'company-hint' })}
 ${input('companyName', 'Company name', customer.companyName, { autocomplete: 'organization' })}
+<p class="hint" id="company-hint">(sandbox) use ${escapeHtml(SANDBOX_TEST_COMPANIES.awaitsSignatory.companyId)} to test a purchase that awaits a signatory</p>
 </fieldset>
 <fieldset><legend>Contact</legend>
 ${names}
@@ -285,6 +399,10 @@ ${input('billing.postalCode', 'Postal code', customer.billingAddress.postalCode,
 ${input('billing.city', 'City', customer.billingAddress.city, { autocomplete: 'billing address-level2' })}
 </fieldset>
 ${shippingFieldset}
+<fieldset><legend>Payment method</legend>
+<div class="check"><input type="radio" id="payment-invoice" name="paymentMethod" value="invoice" checked><label for="payment-invoice">Invoice</label></div>
+<div class="check"><input type="radio" id="payment-advance-invoice" name="paymentMethod" value="advanceInvoice"><label for="payment-advance-invoice">Advance invoice</label></div>
+</fieldset>
 <p class="terms">By placing the order you accept the ${terms}${privacy}.</p>
 <button type="submit" id="buy" class="buy">Place order</button>
 </form>
@@ -292,13 +410,7 @@ ${shippingFieldset}
 </main>
 <div id="overlay" class="overlay" hidden><div class="spinner" aria-hidden="true"></div><span class="visually-hidden">The checkout is paused</span></div>`;
 
-  return document('Ledyer Checkout', noPadding ? 'no-padding' : '', content, {
-    sessionId: view.sessionId,
-    country: customer.billingAddress.country,
-    customer,
-    requireClientValidation: settings.requireClientValidation,
-    status: view.status,
-  });
+  return document('Ledyer Checkout', noPadding ? 'no-padding' : '', content, pageState(view));
 }
 
 // ---- responses ----------------------------------------------------------------------------

@@ -1,21 +1,46 @@
 /**
  * The purchase itself, shared by the hosted page (through `CheckoutService`) and the control
  * API: validate callback → authorize → create the order → notifications, with Ledyer's rules.
- * Also the buyer-facing reads and writes of a session the browser side needs.
+ * Also the buyer-facing reads and writes of a session the browser side needs, and the
+ * control API's way into an open page (`driveCheckout`, `expireSession`) over the live channel.
+ *
+ * What is bought is what the buyer saw: the page's purchase carries the `version` of the view
+ * it shows, and a session the merchant updated since is refused (`session-changed`) with the
+ * fresh view, under the same lock as the update, so the order always equals the session.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CallbackDispatcher } from './callbacks.js';
 import type {
   CheckoutCustomer,
   CheckoutLookup,
+  CheckoutOutcome,
   CheckoutService,
   CheckoutView,
   PurchaseOutcome,
+  PurchaseRequest,
 } from './checkout-service.js';
 import { lookupCompany } from './customer.js';
+import { LiveCheckouts, type BuyCommand, type LiveCheckoutOptions } from './live-checkouts.js';
 import { formatAmount } from './money-format.js';
 import type { OrderBook, SandboxPaymentMethod } from './order-book.js';
 import { isExpired, type SandboxStore, type SessionRecord } from './store.js';
+import { awaitsSignatory } from './test-companies.js';
+
+/** A purchase the control API asked for: the outcome, and who bought (the open page, or the sandbox itself). */
+export type DrivenOutcome =
+  | (CheckoutOutcome & { driven: 'page' | 'server' })
+  /** An open page started the purchase and did not finish it in time. */
+  | { kind: 'page-timeout'; driven: 'page'; message: string };
+
+const EXPIRED_MESSAGE = 'This checkout session has expired. Please return to the store and start again.';
+
+interface PurchaseOptions {
+  awaitSignatory: boolean | 'by-company';
+  paymentMethod: SandboxPaymentMethod;
+  /** The page's `version`; absent for server-side purchases, which buy the session as it is. */
+  expectedVersion?: string;
+}
 
 const addressInputSchema = z.strictObject({
   companyName: z.string().max(254),
@@ -44,18 +69,23 @@ const customerInputSchema = z
 const contactFields = ['companyId', 'companyName', 'email', 'firstName', 'lastName', 'phone', 'reference1', 'reference2'] as const;
 
 export class CheckoutCore implements CheckoutService {
+  readonly live: LiveCheckouts;
+
   constructor(
     private readonly store: SandboxStore,
     private readonly callbacks: CallbackDispatcher,
     private readonly orders: OrderBook,
     private readonly now: () => number,
-  ) {}
+    liveOptions: Partial<LiveCheckoutOptions> = {},
+  ) {
+    this.live = new LiveCheckouts(liveOptions);
+  }
 
   lookup(sessionId: string): CheckoutLookup {
     const session = this.store.sessionBySessionId(sessionId);
     if (!session) return { ok: false, reason: 'unknown-session', message: 'This checkout session does not exist.' };
     if (isExpired(session, this.now())) {
-      return { ok: false, reason: 'expired-session', message: 'This checkout session has expired. Please return to the store and start again.' };
+      return { ok: false, reason: 'expired-session', message: EXPIRED_MESSAGE };
     }
     return { ok: true, view: this.view(session) };
   }
@@ -99,20 +129,51 @@ export class CheckoutCore implements CheckoutService {
     return { ok: true, changed: [...changed] };
   }
 
-  purchase(sessionId: string): Promise<PurchaseOutcome> {
-    return this.completeSession(sessionId, { awaitSignatory: false });
+  /** The buyer pressed buy on the page: the version they saw, the method they chose; their company decides pending. */
+  purchase(sessionId: string, request: PurchaseRequest): Promise<PurchaseOutcome> {
+    return this.run(sessionId, { awaitSignatory: 'by-company', paymentMethod: request.paymentMethod, expectedVersion: request.version });
   }
 
   /**
-   * Buys the session. `awaitSignatory` leaves it pending, as when Ledyer waits for a
-   * signatory: no order exists yet, only the session-level `awaiting_signatory`
-   * notification (it carries no orderId); the order is created when the signatory signs.
-   * Which security levels ask for one is not public, so only test paths ask for it.
+   * Buys the session server-side, as it is now. `awaitSignatory` leaves it pending, as when
+   * Ledyer waits for a signatory: no order exists yet, only the session-level
+   * `awaiting_signatory` notification (it carries no orderId); the order is created when
+   * the signatory signs. Which buyers need one is not public (see `SANDBOX_TEST_COMPANIES`).
    */
   completeSession(sessionId: string, options: { awaitSignatory: boolean; paymentMethod?: SandboxPaymentMethod }): Promise<PurchaseOutcome> {
+    return this.run(sessionId, { awaitSignatory: options.awaitSignatory, paymentMethod: options.paymentMethod ?? 'invoice' });
+  }
+
+  /**
+   * The control API's complete/pending: an open page is told to buy and runs its own buy
+   * flow (test defaults, client validation, purchase), so the merchant's page gets the same
+   * events as from a buyer; with no page, or one that does not take the command in time,
+   * the session is bought server-side.
+   */
+  async driveCheckout(sessionId: string, command: BuyCommand): Promise<DrivenOutcome> {
     const session = this.store.sessionBySessionId(sessionId);
-    if (!session) return Promise.resolve({ kind: 'error', message: 'This checkout session does not exist.' });
-    return this.store.locks.run(session.orderId, () => this.purchaseLocked(session, options.awaitSignatory, options.paymentMethod ?? 'invoice'));
+    if (session?.status === 'open' && !isExpired(session, this.now())) {
+      const driven = await this.live.drive(sessionId, command);
+      if (driven.kind === 'settled') return { ...driven.outcome, driven: 'page' };
+      if (driven.kind === 'timeout') {
+        const seconds = this.live.options.outcomeTimeoutMs / 1000;
+        return { kind: 'page-timeout', driven: 'page', message: `the open checkout page started the purchase but did not finish it within ${seconds} s` };
+      }
+    }
+    const outcome = await this.completeSession(sessionId, {
+      awaitSignatory: command.outcome === 'pending',
+      paymentMethod: command.paymentMethod ?? 'invoice',
+    });
+    return { ...outcome, driven: 'server' };
+  }
+
+  /** The session expires now; its open pages are told and stop taking orders. */
+  expireSession(sessionId: string): SessionRecord | undefined {
+    const session = this.store.sessionBySessionId(sessionId);
+    if (!session) return undefined;
+    session.expiresAtMs = Math.min(session.expiresAtMs, this.now());
+    if (isExpired(session, this.now())) this.live.expire(sessionId, EXPIRED_MESSAGE);
+    return session;
   }
 
   /** A pending purchase gets its signatory: the order is created, ready for capture. */
@@ -132,11 +193,23 @@ export class CheckoutCore implements CheckoutService {
     });
   }
 
-  private async purchaseLocked(session: SessionRecord, awaitSignatory: boolean, paymentMethod: SandboxPaymentMethod): Promise<PurchaseOutcome> {
+  private run(sessionId: string, options: PurchaseOptions): Promise<PurchaseOutcome> {
+    const session = this.store.sessionBySessionId(sessionId);
+    if (!session) return Promise.resolve({ kind: 'error', message: 'This checkout session does not exist.' });
+    // The same lock as the API's session update: an update waits for the purchase, or the purchase sees it.
+    return this.store.locks.run(session.orderId, () => this.purchaseLocked(session, options));
+  }
+
+  private async purchaseLocked(session: SessionRecord, options: PurchaseOptions): Promise<PurchaseOutcome> {
     // A second buy (double click, a retry) answers with the purchase already made.
     if (session.status === 'complete') return { kind: 'complete', orderId: session.orderId };
     if (session.status === 'pending') return { kind: 'pending', orderId: session.orderId };
     if (isExpired(session, this.now())) return { kind: 'error', message: 'This checkout session has expired.' };
+    if (options.expectedVersion !== undefined && options.expectedVersion !== orderVersion(session)) {
+      return { kind: 'session-changed', view: this.view(session) };
+    }
+    const awaitSignatory = options.awaitSignatory === 'by-company' ? awaitsSignatory(session.customer.companyId) : options.awaitSignatory;
+    const paymentMethod = options.paymentMethod;
     const request = session.request;
     const storeId = request.storeId ?? this.orders.merchant.storeId;
     let reference = request.reference ?? null;
@@ -199,6 +272,25 @@ export class CheckoutCore implements CheckoutService {
       termsUrl: request.settings.urls.terms,
       privacyUrl: request.settings.urls.privacy ?? null,
       status: session.status,
+      version: orderVersion(session),
     };
   }
+}
+
+/**
+ * A digest of what the page shows of the order and what decides how it is bought: lines,
+ * totals, currency, terms, client validation. Content, not a counter, so an update that
+ * changes none of it (a reference, the customer) does not send the buyer back.
+ */
+function orderVersion(session: SessionRecord): string {
+  const request = session.request;
+  const shown = {
+    currency: request.currency,
+    orderLines: request.orderLines ?? [],
+    totals: [request.totalOrderAmount, request.totalOrderVatAmount, request.totalOrderAmountExclVat],
+    terms: request.settings.urls.terms,
+    privacy: request.settings.urls.privacy ?? null,
+    requireClientValidation: request.settings.security?.requireClientValidation ?? false,
+  };
+  return createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22);
 }

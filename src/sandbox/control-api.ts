@@ -2,10 +2,10 @@
  * `/sandbox/...`: test controls no real Ledyer has. No OAuth, but only from loopback
  * (the server refuses other addresses before it gets here).
  *
- *   POST   /sandbox/sessions/{id}/complete   buy the session as the hosted page would
- *   POST   /sandbox/sessions/{id}/pending    buy it, leaving the order awaiting a signatory
+ *   POST   /sandbox/sessions/{id}/complete   buy the session, ending complete   body (optional): { paymentMethod }
+ *   POST   /sandbox/sessions/{id}/pending    buy it, ending awaiting a signatory body (optional): { paymentMethod }
  *   POST   /sandbox/sessions/{id}/sign       the signatory signed: the order is ready for capture
- *   POST   /sandbox/sessions/{id}/expire     the session expires now
+ *   POST   /sandbox/sessions/{id}/expire     the session expires now; an open page is told
  *   GET    /sandbox/faults                   faults still armed
  *   POST   /sandbox/faults                   arm { path, method?, count, kind, status? | ms? }
  *   DELETE /sandbox/faults                   disarm all
@@ -15,9 +15,20 @@
  *   GET    /sandbox/usage                    what is held against each memory limit
  *   POST   /sandbox/reset                    forget sessions, orders, keys, faults, callbacks
  * `{id}` is a sessionId or an orderId.
+ *
+ * complete and pending drive an open hosted page when there is one: over the live channel
+ * (live-checkouts.ts) the page is told to buy and runs its own buy flow, filling test
+ * defaults into empty required fields (the signatory-required test company for pending),
+ * asking the merchant's page for client validation when the session requires it, then
+ * buying; the merchant's page gets the same `ledyerCheckout*` events as from a buyer, and
+ * the call answers that purchase's outcome, a client-validation denial included
+ * (`{ kind: 'denied', title, body }`). With no page open, or none that takes the command
+ * within a few seconds, the session is bought server-side. The answer's body is the outcome
+ * as before; the header `sandbox-driven-by: page | server` says which happened.
  */
 import { z } from 'zod';
-import type { PurchaseOutcome } from './checkout-service.js';
+import type { DrivenOutcome } from './checkout-core.js';
+import type { CheckoutOutcome } from './checkout-service.js';
 import type { SandboxContext } from './context.js';
 import { ApiError, parseJsonBody, parseOrThrow } from './errors.js';
 import { faultSpecSchema } from './faults.js';
@@ -29,9 +40,28 @@ const deliveryFilterSchema = z.strictObject({
   sessionId: z.string().min(1, 'sessionId must not be empty').optional(),
 });
 
-function outcomeResponse(outcome: PurchaseOutcome): ApiResponse {
+const buyControlBodySchema = z.strictObject({
+  paymentMethod: z.enum(['invoice', 'advanceInvoice'], 'expected "invoice" or "advanceInvoice"').optional(),
+});
+
+function outcomeResponse(outcome: CheckoutOutcome): ApiResponse {
   if (outcome.kind === 'error') throw ApiError.of(409, outcome.message, 'purchase_failed');
+  if (outcome.kind === 'session-changed') {
+    throw ApiError.of(409, 'the session changed while the open page was buying; the page shows the new order', 'session_changed');
+  }
   return { status: 200, body: outcome };
+}
+
+function drivenResponse(driven: DrivenOutcome): ApiResponse {
+  const { driven: by, ...outcome } = driven;
+  const headers = { 'sandbox-driven-by': by };
+  if (outcome.kind === 'page-timeout') return { status: 504, headers, body: { errors: [{ message: outcome.message, code: 'page_timeout' }] } };
+  try {
+    return { ...outcomeResponse(outcome), headers };
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.status, headers, body: { errors: error.errors } };
+    throw error;
+  }
 }
 
 export async function handleControl(context: SandboxContext, request: ApiRequest): Promise<ApiResponse> {
@@ -44,13 +74,15 @@ export async function handleControl(context: SandboxContext, request: ApiRequest
     if (!session) throw ApiError.of(404, `no session with sessionId or orderId ${JSON.stringify(id)}`, 'not_found');
     switch (sessionRoute[2]) {
       case 'complete':
-        return outcomeResponse(await context.core.completeSession(session.sessionId, { awaitSignatory: false }));
-      case 'pending':
-        return outcomeResponse(await context.core.completeSession(session.sessionId, { awaitSignatory: true }));
+      case 'pending': {
+        // The body is optional: no body (or an empty one) buys with the buyer's payment method.
+        const body = request.rawBody.trim() === '' ? {} : parseOrThrow(buyControlBodySchema, parseJsonBody(request.rawBody));
+        return drivenResponse(await context.core.driveCheckout(session.sessionId, { outcome: sessionRoute[2], paymentMethod: body.paymentMethod ?? null }));
+      }
       case 'sign':
         return outcomeResponse(await context.core.signSession(session.sessionId));
       default:
-        session.expiresAtMs = Math.min(session.expiresAtMs, context.now());
+        context.core.expireSession(session.sessionId);
         return {
           status: 200,
           body: { sessionId: session.sessionId, orderId: session.orderId, expiresAt: new Date(session.expiresAtMs).toISOString() },

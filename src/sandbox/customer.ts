@@ -4,22 +4,11 @@
  */
 import type { CreateSessionRequest } from '../server/schemas.js';
 import type { CheckoutAddress, CheckoutCustomer } from './checkout-service.js';
-
-interface RegisteredCompany {
-  companyName: string;
-  streetAddress: string;
-  postalCode: string;
-  city: string;
-}
-
-/** 559311-3714 is the company both seed pages use (Ledyer AB); everything else gets a test company. */
-const register: Record<string, RegisteredCompany> = {
-  '559311-3714': { companyName: 'Ledyer AB', streetAddress: 'Sveavägen 49', postalCode: '11359', city: 'Stockholm' },
-};
-const testCompany: RegisteredCompany = { companyName: 'Sandbox Testbolag AB', streetAddress: 'Testgatan 1', postalCode: '11122', city: 'Stockholm' };
+import { findTestCompany } from './test-companies.js';
 
 export function lookupCompany(companyId: string, country: string): CheckoutAddress {
-  const company = companyId ? (register[companyId] ?? testCompany) : null;
+  // The register is SANDBOX_TEST_COMPANIES (test-companies.ts).
+  const company = findTestCompany(companyId);
   return {
     companyName: company?.companyName ?? '',
     streetAddress: company?.streetAddress ?? '',

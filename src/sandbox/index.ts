@@ -106,6 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close() {
       closing ??= new Promise<void>((resolve) => {
         app.shutdown();
+        // Ends every open page's event stream and answers control calls waiting on a page.
+        app.core.live.close();
         server.close(() => resolve());
         server.closeAllConnections();
       });
@@ -118,3 +120,4 @@ export type { CheckoutService } from './checkout-service.js';
 export type { CallbackDelivery } from './callbacks.js';
 export type { FaultSpecInput as SandboxFault } from './faults.js';
 export { formatAmount, type FormattedAmount } from './money-format.js';
+export { SANDBOX_TEST_COMPANIES } from './test-companies.js';

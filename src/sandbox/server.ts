@@ -253,9 +253,37 @@ export function createSandboxApp(config: SandboxAppConfig, browserHandler: Brows
     });
     const cookies = response.headers.getSetCookie();
     if (cookies.length > 0) outgoing['set-cookie'] = cookies;
+    if (response.body && /^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) {
+      return streamEvents(res, response.status, outgoing, response.body);
+    }
     const payload = method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, outgoing);
     res.end(payload);
+  }
+
+  /**
+   * An event stream is written as its events come, not buffered: it ends when the stream
+   * does (expiry, `close()`), and a client that goes away cancels it, which unsubscribes
+   * the page from the live channel.
+   */
+  async function streamEvents(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: ReadableStream<Uint8Array>): Promise<void> {
+    const reader = body.getReader();
+    const cancel = (): void => void reader.cancel().catch(() => undefined);
+    res.on('close', cancel);
+    res.writeHead(status, headers);
+    res.flushHeaders();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || res.destroyed) break;
+        res.write(value);
+      }
+    } catch {
+      // A cancelled read: the client is gone.
+    } finally {
+      res.off('close', cancel);
+      res.end();
+    }
   }
 
   return {

@@ -81,6 +81,15 @@ before(async () => {
       const request = new Request(`${checkoutOrigin}${req.url}`, { method: req.method ?? 'GET', headers, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) });
       const response = (await handleBrowserRequest(request, service)) ?? new Response('not found', { status: 404 });
       res.writeHead(response.status, Object.fromEntries(response.headers));
+      if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+        // The live channel: pass events on as they come; a page that leaves cancels it.
+        const reader = response.body.getReader();
+        res.on('close', () => void reader.cancel().catch(() => undefined));
+        res.flushHeaders();
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) res.write(chunk.value);
+        res.end();
+        return;
+      }
       res.end(Buffer.from(await response.arrayBuffer()));
     })();
   });
@@ -101,6 +110,8 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  service?.live.close();
+  checkoutServer?.closeAllConnections();
   await new Promise((resolve) => checkoutServer?.close(resolve));
   await new Promise((resolve) => merchantServer?.close(resolve));
 });

@@ -1,8 +1,10 @@
 /**
  * Fixtures for the sandbox browser-side suites: a fake CheckoutService with one session per
  * outcome the hosted page must show, so routes and page are tested without the API core.
+ * Its live channel is the real one.
  */
-import type { CheckoutCustomer, CheckoutLookup, CheckoutService, CheckoutView, PurchaseOutcome } from '../../src/sandbox/checkout-service.js';
+import type { CheckoutCustomer, CheckoutLookup, CheckoutService, CheckoutView, PurchaseOutcome, PurchaseRequest } from '../../src/sandbox/checkout-service.js';
+import { LiveCheckouts } from '../../src/sandbox/live-checkouts.js';
 
 export const SESSION = {
   open: 'cs_open0000000000000000000000001',
@@ -52,6 +54,7 @@ export function view(sessionId: string, overrides: Partial<CheckoutView> = {}): 
     termsUrl: 'https://example.com/terms',
     privacyUrl: null,
     status: 'open',
+    version: 'v1',
     ...overrides,
   };
 }
@@ -60,6 +63,8 @@ export interface FakeService extends CheckoutService {
   calls: Array<{ method: string; sessionId: string; body?: unknown }>;
   /** Where the redirect session sends the buyer. */
   redirectTo: string;
+  /** The merchant updates the session: its view changes and gets a new version. */
+  changeOrder(sessionId: string, change: Partial<CheckoutView>): void;
 }
 
 export function createFakeService(): FakeService {
@@ -96,6 +101,12 @@ export function createFakeService(): FakeService {
   const service: FakeService = {
     calls: [],
     redirectTo: 'https://example.com/',
+    live: new LiveCheckouts({ acknowledgeTimeoutMs: 1000, outcomeTimeoutMs: 5000 }),
+    changeOrder(sessionId, change) {
+      const found = views.get(sessionId);
+      if (!found) throw new Error(`no fake session ${sessionId}`);
+      Object.assign(found, change, { version: `v${Number(found.version.slice(1)) + 1}` });
+    },
     lookup(sessionId: string): CheckoutLookup {
       service.calls.push({ method: 'lookup', sessionId });
       if (sessionId === SESSION.expired) return { ok: false, reason: 'expired-session', message: 'This checkout session has expired. Please return to the store and start again.' };
@@ -125,9 +136,11 @@ export function createFakeService(): FakeService {
       found.customer = next;
       return { ok: true, changed: [...changed] };
     },
-    async purchase(sessionId): Promise<PurchaseOutcome> {
-      service.calls.push({ method: 'purchase', sessionId });
+    async purchase(sessionId: string, request: PurchaseRequest): Promise<PurchaseOutcome> {
+      service.calls.push({ method: 'purchase', sessionId, body: request });
       const orderId = `or_${sessionId.slice(3)}`;
+      const found = views.get(sessionId);
+      if (found && found.version !== request.version) return { kind: 'session-changed', view: structuredClone(found) };
       switch (sessionId) {
         case SESSION.pending:
           return { kind: 'pending', orderId };
@@ -143,4 +156,22 @@ export function createFakeService(): FakeService {
     },
   };
   return service;
+}
+
+/**
+ * A merchant's cart change on the seed session (create-order-session.txt): its coffee
+ * machines at a new quantity, the shipping line kept, lines and the three totals, as
+ * Ledyer's update session takes them.
+ */
+export function seedQuantityUpdate(quantity: number): Record<string, unknown> {
+  const machines = quantity * 50000;
+  return {
+    orderLines: [
+      { type: 'physical', reference: '111-222-333', description: 'Coffee Machine X200', quantity, unitPrice: 50000, unitDiscountAmount: 0, vat: 2500, totalAmount: machines, totalVatAmount: machines / 5 },
+      { type: 'shippingFee', reference: '444-555-666', description: 'Shipping fee', quantity: 1, unitPrice: 10000, unitDiscountAmount: 0, vat: 2500, totalAmount: 10000, totalVatAmount: 2000 },
+    ],
+    totalOrderAmount: machines + 10000,
+    totalOrderVatAmount: machines / 5 + 2000,
+    totalOrderAmountExclVat: ((machines + 10000) * 4) / 5,
+  };
 }

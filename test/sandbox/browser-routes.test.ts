@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { Script } from 'node:vm';
-import { assembleBootstrap, CHECKOUT_PAGE_CSP, escapeHtml, handleBrowserRequest, PROTOCOL_MARKER } from '../../src/sandbox/browser-routes.js';
+import { assembleBootstrap, CHECKOUT_PAGE_CSP, escapeHtml, handleBrowserRequest, pageState, PROTOCOL_MARKER, SESSION_CHANGED_MESSAGE } from '../../src/sandbox/browser-routes.js';
 import { envelope, PROTOCOL_VERSION, readPageMessage, readParentMessage } from '../../src/sandbox/browser/protocol.js';
-import { createFakeService, SESSION } from './browser-fixtures.js';
+import type { CheckoutPageState } from '../../src/sandbox/checkout-service.js';
+import { LiveCheckouts } from '../../src/sandbox/live-checkouts.js';
+import { createFakeService, SESSION, view } from './browser-fixtures.js';
 
 const ORIGIN = 'http://127.0.0.1:4010';
 
@@ -18,6 +20,16 @@ const postJson = (body: unknown, headers: Record<string, string> = {}): RequestI
   headers: { 'content-type': 'application/json', origin: ORIGIN, ...headers },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
+
+/** What the page sends for the version every fake session starts at. */
+const BUY = { version: 'v1', paymentMethod: 'invoice' };
+
+/** The page's JSON data block, as the page reads it. */
+function dataBlock(html: string): CheckoutPageState {
+  const text = /<script type="application\/json" id="checkout-data">(.*?)<\/script>/s.exec(html)?.[1];
+  assert.ok(text, 'the page has its data block');
+  return JSON.parse(text) as CheckoutPageState;
+}
 
 describe('GET /bootstrap.js', () => {
   test('serves a classic script with protocol.js inlined in place of the marker', async () => {
@@ -173,17 +185,17 @@ describe('POST /checkout/{sessionId}/purchase', () => {
       [SESSION.redirect, 'redirect'],
     ];
     for (const [sessionId, kind] of outcomes) {
-      const answer = (await call(`/checkout/${sessionId}/purchase`, postJson({})).response)!;
+      const answer = (await call(`/checkout/${sessionId}/purchase`, postJson(BUY)).response)!;
       assert.equal(answer.status, 200);
       assert.equal(((await answer.json()) as { kind: string }).kind, kind);
     }
   });
 
   test('an expired session is a 410, a malformed id a 400, and neither buys', async () => {
-    const expired = call(`/checkout/${SESSION.expired}/purchase`, postJson({}));
+    const expired = call(`/checkout/${SESSION.expired}/purchase`, postJson(BUY));
     assert.equal((await expired.response)?.status, 410);
     assert.ok(!expired.service.calls.some((entry) => entry.method === 'purchase'));
-    const malformed = call('/checkout/bad%20id/purchase', postJson({}));
+    const malformed = call('/checkout/bad%20id/purchase', postJson(BUY));
     assert.equal((await malformed.response)?.status, 400);
     assert.equal(malformed.service.calls.length, 0);
   });
@@ -194,12 +206,150 @@ describe('POST /checkout/{sessionId}/purchase', () => {
     const original = console.error;
     console.error = () => {};
     try {
-      const answer = (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}/purchase`, postJson({})), service))!;
+      const answer = (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}/purchase`, postJson(BUY)), service))!;
       assert.equal(answer.status, 500);
       assert.ok(!(await answer.text()).includes('secret'));
     } finally {
       console.error = original;
     }
+  });
+});
+
+describe('the purchase carries what the buyer saw', () => {
+  test('the version and payment method reach the service', async () => {
+    const { service, response } = call(`/checkout/${SESSION.open}/purchase`, postJson({ version: 'v1', paymentMethod: 'advanceInvoice' }));
+    assert.equal((await response)?.status, 200);
+    assert.deepEqual(service.calls.find((entry) => entry.method === 'purchase')?.body, { version: 'v1', paymentMethod: 'advanceInvoice' });
+  });
+
+  test('a body without a valid version or payment method is a 400 naming the field, and buys nothing', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ paymentMethod: 'invoice' }, 'version'],
+      [{ version: 42, paymentMethod: 'invoice' }, 'version'],
+      [{ version: 'v1' }, 'paymentMethod'],
+      [{ version: 'v1', paymentMethod: 'card' }, 'paymentMethod'],
+      [{ ...BUY, price: 1 }, 'price'],
+    ];
+    for (const [body, path] of cases) {
+      const { service, response } = call(`/checkout/${SESSION.open}/purchase`, postJson(body));
+      const answer = (await response)!;
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      const errors = ((await answer.json()) as { errors: Array<{ path: string; message: string }> }).errors;
+      assert.equal(errors[0]?.path, path, JSON.stringify(errors));
+      assert.match(errors[0]?.message ?? '', new RegExp(`^${path}: `));
+      assert.ok(!service.calls.some((entry) => entry.method === 'purchase'), 'nothing was bought');
+    }
+  });
+
+  test('a version the session has moved on from is a 409 session_changed with the fresh state', async () => {
+    const service = createFakeService();
+    service.changeOrder(SESSION.open, { totalOrderAmount: 'SEK 2,200.00' });
+    const answer = (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}/purchase`, postJson(BUY)), service))!;
+    assert.equal(answer.status, 409);
+    const body = (await answer.json()) as { errors: Array<{ code: string; message: string }>; state: CheckoutPageState };
+    assert.deepEqual(body.errors, [{ message: SESSION_CHANGED_MESSAGE, code: 'session_changed' }]);
+    assert.equal(body.state.totalOrderAmount, 'SEK 2,200.00');
+    assert.equal(body.state.version, 'v2');
+    // Twin: the version the page gets back buys.
+    const again = (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}/purchase`, postJson({ ...BUY, version: body.state.version })), service))!;
+    assert.equal(((await again.json()) as { kind: string }).kind, 'complete');
+  });
+});
+
+describe('GET /checkout/{sessionId}/state', () => {
+  test('answers the state the page was rendered with, and the newer one after an update', async () => {
+    const service = createFakeService();
+    const html = await (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}`), service))!.text();
+    const rendered = dataBlock(html);
+    const state = (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}/state`), service))!;
+    assert.equal(state.status, 200);
+    assert.equal(state.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(await state.json(), rendered);
+    assert.deepEqual(rendered, pageState(view(SESSION.open)));
+    assert.equal(rendered.testDefaults.awaitsSignatoryCompanyId, '556000-0006');
+
+    service.changeOrder(SESSION.open, { totalOrderAmount: 'SEK 9.00' });
+    const changed = (await (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}/state`), service))!.json()) as CheckoutPageState;
+    assert.equal(changed.totalOrderAmount, 'SEK 9.00');
+    assert.notEqual(changed.version, rendered.version);
+  });
+
+  test('unknown is 404, expired 410, malformed 400, POST 405', async () => {
+    assert.equal((await call(`/checkout/${SESSION.unknown}/state`).response)?.status, 404);
+    assert.equal((await call(`/checkout/${SESSION.expired}/state`).response)?.status, 410);
+    assert.equal((await call('/checkout/bad%20id/state').response)?.status, 400);
+    assert.equal((await call(`/checkout/${SESSION.open}/state`, postJson({})).response)?.status, 405);
+  });
+});
+
+describe('the page shows the payment method, the test company note and the stable names', () => {
+  test('Invoice is chosen by default, Advance invoice offered; the note names the signatory company', async () => {
+    const html = await (await call(`/checkout/${SESSION.open}`).response)!.text();
+    assert.match(html, /<input type="radio" id="payment-invoice" name="paymentMethod" value="invoice" checked><label for="payment-invoice">Invoice<\/label>/);
+    assert.match(html, /<input type="radio" id="payment-advance-invoice" name="paymentMethod" value="advanceInvoice"><label for="payment-advance-invoice">Advance invoice<\/label>/);
+    assert.match(html, /\(sandbox\) use 556000-0006 to test a purchase that awaits a signatory/);
+    assert.match(html, /aria-describedby="company-hint"/);
+    for (const label of ['Organisation number', 'Company name', 'Email']) assert.match(html, new RegExp(`<label for="[^"]+">${label}( <span aria-hidden="true">\\*</span>)?</label>`));
+    assert.match(html, /<button type="submit" id="buy" class="buy">Place order<\/button>/);
+    assert.match(html, /id="total">SEK 1,100\.00</);
+  });
+});
+
+describe('GET /checkout/{sessionId}/events', () => {
+  test('an open session gets an event stream that starts at once', async () => {
+    const service = createFakeService();
+    const answer = (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${SESSION.open}/events`), service))!;
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get('content-type') ?? '', /^text\/event-stream/);
+    assert.equal(answer.headers.get('cache-control'), 'no-store');
+    const reader = answer.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    assert.match(first, /^retry: \d+\n/);
+    assert.equal(service.live.pageCount(SESSION.open), 1);
+    await reader.cancel();
+    assert.equal(service.live.pageCount(SESSION.open), 0, 'a page that goes away is forgotten');
+  });
+
+  test('unknown is 404, expired 410, a bought session 409, a malformed id 400, POST 405; none subscribes', async () => {
+    const service = createFakeService();
+    const statusOf = async (path: string, init: RequestInit = {}) => (await handleBrowserRequest(new Request(`${ORIGIN}${path}`, init), service))?.status;
+    assert.equal(await statusOf(`/checkout/${SESSION.unknown}/events`), 404);
+    assert.equal(await statusOf(`/checkout/${SESSION.expired}/events`), 410);
+    assert.equal(await statusOf(`/checkout/${SESSION.complete}/events`), 409);
+    assert.equal(await statusOf('/checkout/bad%20id/events'), 400);
+    assert.equal(await statusOf(`/checkout/${SESSION.open}/events`, { method: 'POST' }), 405);
+    assert.equal(service.live.pageCount(), 0);
+  });
+
+  test('over the cap per session (or in total) is a 429 that says the limit', async () => {
+    const service = Object.assign(createFakeService(), { live: new LiveCheckouts({ maxPagesPerSession: 2, maxPages: 3 }) });
+    const open = async (sessionId: string) => (await handleBrowserRequest(new Request(`${ORIGIN}/checkout/${sessionId}/events`), service))!;
+    assert.equal((await open(SESSION.open)).status, 200);
+    assert.equal((await open(SESSION.open)).status, 200);
+    const full = await open(SESSION.open);
+    assert.equal(full.status, 429);
+    assert.match(((await full.json()) as { errors: Array<{ message: string }> }).errors[0]?.message ?? '', /already has 2 open pages/);
+    assert.equal((await open(SESSION.pending)).status, 200);
+    assert.equal((await open(SESSION.tall)).status, 429, 'the total cap holds across sessions');
+    service.live.close();
+    assert.equal(service.live.pageCount(), 0);
+  });
+});
+
+describe('POST /checkout/{sessionId}/commands/{commandId}', () => {
+  test('a command nobody is waiting for is a 410: the page must not buy', async () => {
+    const answer = (await call(`/checkout/${SESSION.open}/commands/no-such-command`, postJson({ state: 'started' })).response)!;
+    assert.equal(answer.status, 410);
+    assert.equal(((await answer.json()) as { errors: Array<{ code: string }> }).errors[0]?.code, 'command_gone');
+  });
+
+  test('a bad report is a 400 naming the field; a foreign origin 403; GET 405', async () => {
+    const bad = (await call(`/checkout/${SESSION.open}/commands/c1`, postJson({ state: 'denied', title: 5, body: null })).response)!;
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { errors: Array<{ path: string }> }).errors[0]?.path, 'title');
+    assert.equal((await call(`/checkout/${SESSION.open}/commands/c1`, postJson({ state: 'explode' })).response)?.status, 400);
+    assert.equal((await call(`/checkout/${SESSION.open}/commands/c1`, postJson({ state: 'started' }, { origin: 'https://evil.example' })).response)?.status, 403);
+    assert.equal((await call(`/checkout/${SESSION.open}/commands/c1`).response)?.status, 405);
   });
 });
 

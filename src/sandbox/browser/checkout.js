@@ -2,7 +2,13 @@
 /**
  * The hosted checkout page's behaviour (a module, served from /checkout/assets/). The HTML
  * is rendered and escaped by browser-routes.ts; this script wires the form to the sandbox's
- * JSON routes and to bootstrap.js on the merchant's page through the protocol in protocol.js.
+ * JSON routes, to bootstrap.js on the merchant's page through the protocol in protocol.js,
+ * and to the sandbox's live channel (Server-Sent Events), through which the control API
+ * drives the page and expires it.
+ *
+ * What the buyer sees is what is bought: the page shows one version of the session, re-reads
+ * it when the merchant resumes the checkout, and sends that version with the purchase; the
+ * sandbox refuses a purchase of a version the session has moved on from (409 session_changed).
  */
 import { envelope, isHttpUrl, readParentMessage } from './protocol.js';
 
@@ -11,10 +17,19 @@ import { envelope, isHttpUrl, readParentMessage } from './protocol.js';
 /** @typedef {import('./protocol.js').ChangedPart} ChangedPart */
 /** @typedef {import('../checkout-service.js').CheckoutCustomer} CheckoutCustomer */
 /** @typedef {import('../checkout-service.js').CheckoutAddress} CheckoutAddress */
+/** @typedef {import('../checkout-service.js').CheckoutLineView} CheckoutLineView */
+/** @typedef {import('../checkout-service.js').CheckoutPageState} CheckoutPageState */
 /** @typedef {import('../checkout-service.js').PurchaseOutcome} PurchaseOutcome */
+/** @typedef {import('../checkout-service.js').SandboxPaymentMethod} SandboxPaymentMethod */
+/** @typedef {import('../live-checkouts.js').BuyCommand & { commandId: string }} BuyCommand */
+/** @typedef {import('../live-checkouts.js').CommandReport} CommandReport */
 /**
  * Embedded by the route as a JSON data block (not a script: the CSP allows no inline script).
- * @typedef {{ sessionId: string, country: string, customer: CheckoutCustomer, requireClientValidation: boolean, status: 'open' | 'complete' | 'pending' } | { sessionId: null }} PageData
+ * @typedef {CheckoutPageState | { sessionId: null }} PageData
+ */
+/**
+ * @typedef {{ ok: true, status: number, body: unknown }
+ *   | { ok: false, status: number, code: string | null, message: string, body: unknown }} JsonAnswer
  */
 
 const DEFAULT_DENIAL = {
@@ -127,42 +142,59 @@ function observeHeight() {
   report();
 }
 
-/** @param {Exclude<PageData, { sessionId: null }>} session */
-function wireCheckout(session) {
-  const form = /** @type {HTMLFormElement | null} */ (byId('checkout-form'));
-  const buy = /** @type {HTMLButtonElement | null} */ (byId('buy'));
-  const overlay = byId('overlay');
-  const status = byId('status');
-  const alertBox = byId('alert');
-  const alertTitle = byId('alert-title');
-  const alertBody = byId('alert-body');
-  const confirmation = byId('confirmation');
-  const confirmationTitle = byId('confirmation-title');
-  const confirmationBody = byId('confirmation-body');
+/** @param {CheckoutPageState} initial */
+function wireCheckout(initial) {
+  const parts = pageParts();
+  if (!parts) return;
+  const { form, buy, overlay, status, alertBox, alertTitle, alertBody, confirmation, confirmationTitle, confirmationBody } = parts;
   const shipToggle = /** @type {HTMLInputElement | null} */ (byId('ship-elsewhere'));
   const shippingFields = byId('shipping-fields');
-  if (!form || !buy || !overlay || !status || !alertBox || !alertTitle || !alertBody || !confirmation || !confirmationTitle || !confirmationBody) return;
 
-  const base = `/checkout/${encodeURIComponent(session.sessionId)}`;
-  let customer = session.customer;
+  const base = `/checkout/${encodeURIComponent(initial.sessionId)}`;
+  /** What the buyer sees: the session as of `state.version`. */
+  let state = initial;
+  let customer = initial.customer;
   let suspended = false;
   let busy = false;
+  /** The re-read after resume() is running: buying waits for it. */
+  let refreshing = false;
+  let refreshGeneration = 0;
+  let expired = false;
+  let done = initial.status !== 'open';
   /** @type {((result: { shouldProceed: boolean, message: ValidationMessage | null }) => void) | null} */
   let validationWaiter = null;
+  /** @type {Array<() => void>} */
+  let idleWaiters = [];
   /** @type {Set<string>} */
   const dirty = new Set();
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let saveTimer;
   /** @type {Promise<boolean>} */
   let saving = Promise.resolve(true);
+  /** @type {EventSource | null} */
+  let live = null;
 
   const setStatus = (/** @type {string} */ text) => {
     status.textContent = text;
   };
   const updateBuy = () => {
-    buy.disabled = suspended || busy;
-    form.setAttribute('aria-busy', String(busy));
+    const paused = suspended || refreshing;
+    overlay.hidden = !paused;
+    form.inert = paused;
+    buy.disabled = paused || busy || expired || done;
+    form.setAttribute('aria-busy', String(busy || refreshing));
+    if (!paused && !busy) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
   };
+  /** Resolves once the buyer could press buy: not suspended, not re-reading, not buying. */
+  const whenIdle = () =>
+    new Promise((/** @type {(value?: void) => void} */ resolve) => {
+      idleWaiters.push(resolve);
+      updateBuy();
+    });
   const hideAlert = () => {
     alertBox.hidden = true;
   };
@@ -174,6 +206,8 @@ function wireCheckout(session) {
   };
   /** @param {'complete' | 'pending'} kind */
   const showConfirmation = (kind) => {
+    done = true;
+    closeLive();
     form.hidden = true;
     hideAlert();
     confirmationTitle.textContent = kind === 'complete' ? 'Thank you for your order' : 'Your order is waiting for approval';
@@ -184,21 +218,27 @@ function wireCheckout(session) {
     confirmation.hidden = false;
     confirmation.focus();
     setStatus('');
+    updateBuy();
+  };
+  /** @param {string} message */
+  const showExpired = (message) => {
+    expired = true;
+    closeLive();
+    setStatus('');
+    showAlert({ title: 'This checkout has expired', body: message });
+    updateBuy();
   };
 
   bridge?.listen((message) => {
     switch (message.type) {
       case 'suspend':
         suspended = true;
-        overlay.hidden = false;
-        form.inert = true;
         setStatus('The checkout is updating…');
         break;
       case 'resume':
         suspended = false;
-        overlay.hidden = true;
-        form.inert = false;
-        setStatus('');
+        // The merchant may have updated the session while we were suspended: show it as it is now.
+        void refresh();
         break;
       case 'validation-result': {
         const waiter = validationWaiter;
@@ -210,6 +250,44 @@ function wireCheckout(session) {
     updateBuy();
   });
 
+  /** Re-reads the session and shows it; buying stays disabled until it is done. */
+  async function refresh() {
+    if (done || expired) {
+      setStatus('');
+      return;
+    }
+    const generation = ++refreshGeneration;
+    refreshing = true;
+    updateBuy();
+    const answer = await requestJson('GET', `${base}/state`);
+    // A later resume started its own re-read: that one decides what is shown.
+    if (generation !== refreshGeneration) return;
+    refreshing = false;
+    if (answer.ok) {
+      applyState(/** @type {CheckoutPageState} */ (answer.body));
+      if (!suspended) setStatus('');
+    } else if (answer.status === 410) {
+      showExpired(answer.message);
+    } else {
+      setStatus('');
+      showAlert({ title: 'The checkout could not be updated', body: answer.message });
+    }
+    updateBuy();
+  }
+
+  /**
+   * Shows a newer state of the session: order lines, totals, and the customer details the
+   * merchant changed (fields the buyer is editing are left alone).
+   * @param {CheckoutPageState} next
+   */
+  function applyState(next) {
+    state = next;
+    renderSummary(next);
+    refreshFields(customer, next.customer);
+    customer = next.customer;
+    if (next.status !== 'open' && !done) showConfirmation(next.status);
+  }
+
   /** @param {string} name */
   const field = (name) => /** @type {HTMLInputElement | null} */ (form.elements.namedItem(name));
 
@@ -220,7 +298,8 @@ function wireCheckout(session) {
   });
   form.addEventListener('change', (event) => {
     const target = event.target;
-    if (!(target instanceof HTMLInputElement) || target === shipToggle) return;
+    // The payment method is not a customer detail: it goes with the purchase.
+    if (!(target instanceof HTMLInputElement) || target === shipToggle || target.name === 'paymentMethod') return;
     if (target.name.startsWith('billing.')) dirty.add('billing');
     else if (target.name.startsWith('shipping.')) dirty.add('shipping');
     else dirty.add(target.name);
@@ -256,7 +335,7 @@ function wireCheckout(session) {
     if (dirty.has('billing')) patch.billingAddress = readAddress('billing', customer.billingAddress);
     if (dirty.has('shipping')) {
       patch.shippingAddress = shipToggle?.checked
-        ? readAddress('shipping', customer.shippingAddress ?? emptyAddress(session.country))
+        ? readAddress('shipping', customer.shippingAddress ?? emptyAddress(state.country))
         : null;
     }
     dirty.clear();
@@ -266,9 +345,10 @@ function wireCheckout(session) {
 
   /** @param {Partial<CheckoutCustomer>} patch */
   async function postCustomer(patch) {
-    const answer = await postJson(`${base}/customer`, patch);
+    const answer = await requestJson('POST', `${base}/customer`, patch);
     if (!answer.ok) {
-      showAlert({ title: 'Your details could not be saved', body: answer.message });
+      if (answer.status === 410) showExpired(answer.message);
+      else showAlert({ title: 'Your details could not be saved', body: answer.message });
       return false;
     }
     const body = /** @type {{ changed: ChangedPart[], customer: CheckoutCustomer }} */ (answer.body);
@@ -296,21 +376,41 @@ function wireCheckout(session) {
     }
   }
 
+  /** @returns {SandboxPaymentMethod} */
+  function paymentMethod() {
+    const chosen = form.querySelector('input[name="paymentMethod"]:checked');
+    return chosen instanceof HTMLInputElement && chosen.value === 'advanceInvoice' ? 'advanceInvoice' : 'invoice';
+  }
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (suspended || busy) return;
+    if (suspended || refreshing || busy || expired || done) return;
     if (!form.reportValidity()) return;
-    void buyNow();
+    void buyNow(null);
   });
 
-  async function buyNow() {
+  /**
+   * The buy flow, the same for the buyer's click and a control API command: save the
+   * details, ask the merchant's page (client validation) when the session requires it, buy.
+   * A command's outcome is settled by the purchase route; what never reaches it (a denial,
+   * details that could not be saved) the page reports itself.
+   * @param {string | null} commandId
+   */
+  async function buyNow(commandId) {
     busy = true;
     updateBuy();
     hideAlert();
+    /** @param {CommandReport} report */
+    const tell = (report) => {
+      if (commandId) void reportCommand(commandId, report);
+    };
     try {
       setStatus('Saving your details…');
-      if (!(await save())) return;
-      if (session.requireClientValidation && bridge) {
+      if (!(await save())) {
+        tell({ state: 'error', message: alertBody.textContent || 'The details could not be saved.' });
+        return;
+      }
+      if (state.requireClientValidation && bridge) {
         setStatus('Waiting for the store to confirm the order…');
         const result = await new Promise((resolve) => {
           validationWaiter = resolve;
@@ -318,18 +418,37 @@ function wireCheckout(session) {
         });
         if (!result.shouldProceed) {
           setStatus('');
-          showAlert(result.message ?? { title: null, body: null });
+          const message = result.message ?? { title: null, body: null };
+          showAlert(message);
+          tell({ state: 'denied', title: message.title, body: message.body });
           return;
         }
       }
       setStatus('Placing the order…');
-      const answer = await postJson(`${base}/purchase`, {});
-      if (!answer.ok) {
-        setStatus('');
-        showAlert({ title: 'The order could not be placed', body: answer.message });
+      const answer = await requestJson('POST', `${base}/purchase`, {
+        version: state.version,
+        paymentMethod: paymentMethod(),
+        ...(commandId ? { commandId } : {}),
+      });
+      if (answer.ok) {
+        handleOutcome(/** @type {PurchaseOutcome} */ (answer.body));
+        tell({ state: 'shown' });
         return;
       }
-      handleOutcome(/** @type {PurchaseOutcome} */ (answer.body));
+      setStatus('');
+      if (answer.code === 'session_changed') {
+        // Nothing was bought: show the order as it is now and let the buyer decide again.
+        const fresh = /** @type {{ state?: CheckoutPageState }} */ (answer.body).state;
+        if (fresh) applyState(fresh);
+        showAlert({ title: 'The order was updated', body: answer.message });
+      } else if (answer.status === 410) {
+        showExpired(answer.message);
+      } else {
+        showAlert({ title: 'The order could not be placed', body: answer.message });
+      }
+      // The route could not be reached, or refused the body before buying: say it ourselves.
+      if (answer.status === 0 || answer.status === 400) tell({ state: 'error', message: answer.message });
+      else tell({ state: 'shown' });
     } finally {
       busy = false;
       updateBuy();
@@ -361,10 +480,183 @@ function wireCheckout(session) {
         setStatus('');
         showAlert({ title: 'Something went wrong', body: outcome.message });
         break;
+      case 'session-changed':
+        // Answered as a 409, never as a 200.
+        break;
     }
   }
 
-  if (session.status !== 'open') updateBuy();
+  /** @param {string} commandId @param {CommandReport} report */
+  function reportCommand(commandId, report) {
+    return requestJson('POST', `${base}/commands/${encodeURIComponent(commandId)}`, report);
+  }
+
+  /**
+   * A control API command: take it (the sandbox buys server-side if we do not), wait until
+   * the buyer could press buy, fill test defaults into empty required fields, and buy.
+   * @param {BuyCommand} command
+   */
+  async function runCommand(command) {
+    if (done || expired) {
+      void reportCommand(command.commandId, { state: 'unavailable' });
+      return;
+    }
+    const taken = await reportCommand(command.commandId, { state: 'started' });
+    if (!taken.ok) return;
+    await whenIdle();
+    if (done || expired) {
+      void reportCommand(command.commandId, { state: 'unavailable' });
+      return;
+    }
+    fillTestDefaults(command);
+    if (!form.reportValidity()) {
+      const invalid = form.querySelector(':invalid');
+      const label = invalid instanceof HTMLInputElement ? (invalid.labels?.[0]?.textContent ?? invalid.name).replace(/\s*\*$/, '') : 'a field';
+      const message = invalid instanceof HTMLInputElement ? invalid.validationMessage : '';
+      void reportCommand(command.commandId, { state: 'error', message: `the checkout form is not valid: ${label}: ${message}` });
+      return;
+    }
+    await buyNow(command.commandId);
+  }
+
+  /**
+   * `pending` buys as the signatory-required test company; `complete` as one that can sign
+   * (the buyer's own organisation number stays unless it is the signatory-required one).
+   * @param {BuyCommand} command
+   */
+  function fillTestDefaults(command) {
+    const defaults = state.testDefaults;
+    const companyId = field('companyId');
+    const email = field('email');
+    if (companyId) {
+      const digits = (/** @type {string} */ value) => value.replace(/\D/g, '');
+      const needsSignatory = companyId.value.trim() !== '' && digits(companyId.value) === digits(defaults.awaitsSignatoryCompanyId);
+      if (command.outcome === 'pending') setField(companyId, defaults.awaitsSignatoryCompanyId);
+      else if (companyId.value.trim() === '' || needsSignatory) setField(companyId, defaults.canSignCompanyId);
+    }
+    if (email && email.value.trim() === '') setField(email, defaults.email);
+    if (command.paymentMethod) {
+      const radio = form.querySelector(`input[name="paymentMethod"][value="${command.paymentMethod}"]`);
+      if (radio instanceof HTMLInputElement) radio.checked = true;
+    }
+  }
+
+  /** As if the buyer typed it: the change is saved like theirs. @param {HTMLInputElement} input @param {string} value */
+  function setField(input, value) {
+    if (input.value === value) return;
+    input.value = value;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+
+  function openLive() {
+    if (done || typeof EventSource !== 'function') return;
+    const source = new EventSource(`${base}/events`);
+    live = source;
+    const root = document.documentElement;
+    root.dataset.live = 'connecting';
+    source.addEventListener('open', () => {
+      root.dataset.live = 'connected';
+    });
+    source.addEventListener('error', () => {
+      // EventSource reconnects by itself unless the server refused (e.g. 404, 410, 429).
+      root.dataset.live = source.readyState === EventSource.CLOSED ? 'closed' : 'connecting';
+    });
+    source.addEventListener('buy', (event) => {
+      const command = readBuyCommand(event.data);
+      if (command) void runCommand(command);
+    });
+    source.addEventListener('expired', (event) => {
+      const message = readJsonObject(event.data)?.['message'];
+      showExpired(typeof message === 'string' ? message : 'Please return to the store and start again.');
+    });
+  }
+
+  function closeLive() {
+    live?.close();
+    live = null;
+    document.documentElement.dataset.live = 'closed';
+  }
+
+  updateBuy();
+  openLive();
+}
+
+/** The elements every session page has; null on a page without a session. */
+function pageParts() {
+  const form = byId('checkout-form');
+  const buy = byId('buy');
+  const overlay = byId('overlay');
+  const status = byId('status');
+  const alertBox = byId('alert');
+  const alertTitle = byId('alert-title');
+  const alertBody = byId('alert-body');
+  const confirmation = byId('confirmation');
+  const confirmationTitle = byId('confirmation-title');
+  const confirmationBody = byId('confirmation-body');
+  if (!(form instanceof HTMLFormElement) || !(buy instanceof HTMLButtonElement)) return null;
+  if (!overlay || !status || !alertBox || !alertTitle || !alertBody || !confirmation || !confirmationTitle || !confirmationBody) return null;
+  return { form, buy, overlay, status, alertBox, alertTitle, alertBody, confirmation, confirmationTitle, confirmationBody };
+}
+
+/** The order summary (lines and totals) of a newer state, as the route renders it. @param {CheckoutPageState} state */
+function renderSummary(state) {
+  const body = byId('order-lines');
+  if (body) {
+    body.replaceChildren(
+      ...state.orderLines.map((line) => {
+        const row = document.createElement('tr');
+        const cells = [
+          [line.description || line.reference, ''],
+          [String(line.quantity), 'amount'],
+          [line.totalAmount, 'amount'],
+        ];
+        for (const [text, className] of cells) {
+          const cell = document.createElement('td');
+          cell.textContent = text ?? '';
+          if (className) cell.className = className;
+          row.append(cell);
+        }
+        return row;
+      }),
+    );
+  }
+  const totals = /** @type {const} */ ([
+    ['total-excl-vat', 'totalOrderAmountExclVat'],
+    ['total-vat', 'totalOrderVatAmount'],
+    ['total', 'totalOrderAmount'],
+  ]);
+  for (const [id, key] of totals) {
+    const cell = byId(id);
+    if (cell) cell.textContent = state[key];
+  }
+}
+
+/**
+ * @param {unknown} text
+ * @returns {Record<string, unknown> | null}
+ */
+function readJsonObject(text) {
+  try {
+    const value = typeof text === 'string' ? JSON.parse(text) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An event from our own origin, but still checked: a malformed command is ignored.
+ * @param {unknown} text
+ * @returns {BuyCommand | null}
+ */
+function readBuyCommand(text) {
+  const data = readJsonObject(text);
+  if (!data) return null;
+  const { commandId, outcome, paymentMethod } = data;
+  if (typeof commandId !== 'string' || commandId === '') return null;
+  if (outcome !== 'complete' && outcome !== 'pending') return null;
+  if (paymentMethod !== null && paymentMethod !== 'invoice' && paymentMethod !== 'advanceInvoice') return null;
+  return { commandId, outcome, paymentMethod };
 }
 
 /** @param {string} country @returns {CheckoutAddress} */
@@ -373,24 +665,26 @@ function emptyAddress(country) {
 }
 
 /**
+ * @param {'GET' | 'POST'} method
  * @param {string} url
- * @param {unknown} body
- * @returns {Promise<{ ok: true, body: unknown } | { ok: false, message: string }>}
+ * @param {unknown} [body]
+ * @returns {Promise<JsonAnswer>}
  */
-async function postJson(url, body) {
+async function requestJson(method, url, body) {
   try {
     const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      method,
+      ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
       credentials: 'same-origin',
+      cache: 'no-store',
     });
     const parsed = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, body: parsed };
+    if (response.ok) return { ok: true, status: response.status, body: parsed };
     const first = parsed && Array.isArray(parsed.errors) ? parsed.errors[0] : null;
     const message = first && typeof first.message === 'string' ? first.message : `The checkout answered ${response.status}.`;
-    return { ok: false, message };
+    const code = first && typeof first.code === 'string' ? first.code : null;
+    return { ok: false, status: response.status, code, message, body: parsed };
   } catch {
-    return { ok: false, message: 'The checkout could not be reached. Check your connection and try again.' };
+    return { ok: false, status: 0, code: null, message: 'The checkout could not be reached. Check your connection and try again.', body: null };
   }
 }
