@@ -3,8 +3,8 @@
  * side"). Every input is parsed before anything is sent, every answer is parsed before it
  * is returned, and every failure is a `LedyerValidationError` or a `LedyerApiError`.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { basicCredentials } from './basic-auth.js';
 import { LedyerApiError, LedyerValidationError, createRedactor, type LedyerErrorDetail } from './errors.js';
 import { createTokenCache, type IssuedToken } from './token-cache.js';
 import { createTransport, type FetchFunction, type TransportResponse } from './transport.js';
@@ -133,7 +133,7 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
   const host = productionHosts[options.environment];
   const apiBase = withSlash(options.baseUrls?.api ?? `https://api.${host}.ledyer.com/`);
   const authBase = withSlash(options.baseUrls?.auth ?? `https://auth.${host}.ledyer.com/`);
-  const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
+  const basic = basicCredentials(options.clientId, options.clientSecret);
   const redactor = createRedactor([options.clientId, options.clientSecret, basic]);
   const now = options.now ?? Date.now;
   const transport = createTransport({
@@ -223,7 +223,7 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
   async function call<T>(spec: CallSpec<T>): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
-    if (spec.write) headers['idempotency-key'] = spec.idempotencyKey ?? randomUUID();
+    if (spec.write) headers['idempotency-key'] = spec.idempotencyKey ?? crypto.randomUUID();
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let refreshed = false;
     for (;;) {

@@ -1,6 +1,8 @@
 /**
  * `ledyer-checkout/server`: the typed Ledyer client, `buildOrder`, the Fetch-API handlers
- * and their `node:http` adapter, and the zod schemas of Ledyer's wire formats.
+ * and the zod schemas of Ledyer's wire formats. Nothing here imports a `node:` module, so
+ * it runs on any Fetch-API runtime (Node, Deno, Bun, edge workers); the `node:http` and
+ * Express adapter is its own entry, `ledyer-checkout/server/node` (./node.ts).
  */
 export { createLedyerClient, captureResponseSchema } from './client.js';
 export type { LedyerClient, LedyerClientOptions, LedyerEnvironment, CallOptions, WriteOptions, CaptureResponse } from './client.js';
@@ -26,7 +28,5 @@ export type {
   ValidateHandlerOptions,
 } from './callback-handlers.js';
 export type { FetchHandler, HandlerErrorBody, HandlerErrorReporter } from './http-json.js';
-export { toNodeListener } from './node-adapter.js';
-export type { NodeListener, NodeListenerOptions } from './node-adapter.js';
 
 export * from './schemas.js';

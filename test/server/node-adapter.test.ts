@@ -3,14 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import {
-  buildOrder,
-  createCheckoutHandler,
-  createLedyerClient,
-  toNodeListener,
-  type FetchHandler,
-  type NodeListener,
-} from '../../src/server/index.js';
+import { buildOrder, createCheckoutHandler, createLedyerClient, type FetchHandler } from '../../src/server/index.js';
+import { toNodeListener, type NodeListener } from '../../src/server/node.js';
 import { CLIENT_ID, CLIENT_SECRET, sessionCreated, startFakeLedyer, type FakeLedyer } from './fake-ledyer.js';
 
 const open: Array<{ close(): Promise<void> }> = [];

@@ -1,5 +1,7 @@
 /**
- * `toNodeListener(handler)`: runs a Fetch-API handler under `node:http` or Express. The
+ * `ledyer-checkout/server/node`: `toNodeListener(handler)` runs a Fetch-API handler under
+ * `node:http` or Express. It is an entry of its own because it needs Node's modules, and
+ * `ledyer-checkout/server` must not (edge runtimes have none). The
  * request body is streamed to the handler (never buffered here) with a byte limit, the
  * handler's `request.signal` aborts when the client hangs up, and the Response is streamed
  * back with backpressure.
