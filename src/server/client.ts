@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { basicCredentials } from './basic-auth.js';
 import { LedyerApiError, LedyerValidationError, createRedactor, type LedyerErrorDetail } from './errors.js';
+import { isRetryableStatus } from './retry-policy.js';
 import { createTokenCache, type IssuedToken } from './token-cache.js';
-import { createTransport, type FetchFunction, type TransportResponse } from './transport.js';
+import { createTransport, realSleep, type FetchFunction, type SleepFunction, type TransportResponse } from './transport.js';
 import {
   amountSchema,
   createSessionRequestSchema,
@@ -40,12 +41,20 @@ export interface LedyerClientOptions {
   fetch?: FetchFunction;
   /** Per attempt, in ms (default 10000). */
   timeoutMs?: number;
-  /** Retries after the first attempt on network errors, timeouts and 5xx (default 4, as Ledyer's own plugin). */
+  /** Retries after the first attempt on network errors, timeouts, 408, 429 and 5xx (default 4, as Ledyer's own plugin). */
   retries?: number;
-  /** First backoff delay in ms, doubling per retry (default 500). */
+  /** Backoff base in ms (default 500): retry n waits a random time up to `retryDelayMs × 2^(n-1)` (full jitter). */
   retryDelayMs?: number;
-  /** Clock for token expiry, in ms (default `Date.now`). */
+  /** The backoff's longest wait in ms (default 30000). */
+  maxRetryDelayMs?: number;
+  /** The longest `Retry-After` waited out inside a call, in ms (default 30000); a longer one fails the call at once, retryable. */
+  maxRetryAfterMs?: number;
+  /** Clock for token expiry and `Retry-After` dates, in ms (default `Date.now`). */
   now?: () => number;
+  /** Source of the backoff's jitter, in [0, 1) (default `Math.random`). For tests. */
+  random?: () => number;
+  /** How the client waits between attempts (default `setTimeout`). For tests: record the waits instead of sleeping. */
+  sleep?: SleepFunction;
 }
 
 export interface CallOptions {
@@ -91,6 +100,8 @@ const clientOptionsSchema = z.object({
   timeoutMs: z.number().int().positive('timeoutMs must be a positive integer').optional(),
   retries: z.number().int().min(0, 'retries must be 0 or more').max(10, 'retries must be at most 10').optional(),
   retryDelayMs: z.number().min(0, 'retryDelayMs must be 0 or more').optional(),
+  maxRetryDelayMs: z.number().min(0, 'maxRetryDelayMs must be 0 or more').optional(),
+  maxRetryAfterMs: z.number().min(0, 'maxRetryAfterMs must be 0 or more').optional(),
 });
 
 // `.` and `..` would be resolved away by URL parsing and address another resource.
@@ -141,7 +152,12 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
     timeoutMs: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 4,
     retryDelayMs: options.retryDelayMs ?? 500,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     redactor,
+    now,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? realSleep,
   });
 
   async function requestToken(): Promise<IssuedToken> {
@@ -157,7 +173,8 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
       },
       body: 'grant_type=client_credentials',
     });
-    if (response.status >= 400 && response.status < 500) {
+    // 408 and 429 are about timing, not the credentials.
+    if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
       throw new LedyerApiError({
         code: 'unauthorized',
         status: response.status,
@@ -183,14 +200,20 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
     const errors: LedyerErrorDetail[] = body.success ? redactor.data(body.data.errors) : [];
     const first = errors[0]?.message;
     const status = response.status;
+    const tries = response.attempts === 1 ? '' : ` (${response.attempts} attempts)`;
+    const wait =
+      response.gaveUp === 'retry_after_too_long' && response.retryAfterMs !== null
+        ? `; Ledyer asks to wait ${Math.ceil(response.retryAfterMs / 1000)} s (Retry-After), longer than maxRetryAfterMs, so it was not retried`
+        : '';
     return new LedyerApiError({
       code: status >= 500 ? 'ledyer_unavailable' : 'ledyer_rejected',
       status,
       errors,
-      message: `${endpoint}: Ledyer answered ${status}${first ? `: ${first}` : ''}`,
+      message: `${endpoint}: Ledyer answered ${status}${first ? `: ${first}` : ''}${tries}${wait}`,
       // 408 and 429 are about timing, not about the request; the rest of 4xx will fail again.
-      retryable: status >= 500 || status === 408 || status === 429,
+      retryable: isRetryableStatus(status),
       endpoint,
+      retryAfterMs: response.retryAfterMs ?? undefined,
     });
   }
 

@@ -80,6 +80,8 @@ export interface LedyerApiErrorInit {
   retryable: boolean;
   /** `METHOD /path` of the call, without host or query. */
   endpoint?: string;
+  /** Ledyer's `Retry-After` on the last answer, in ms. */
+  retryAfterMs?: number | undefined;
   cause?: unknown;
 }
 
@@ -91,6 +93,8 @@ export class LedyerApiError extends Error {
   readonly errors: LedyerErrorDetail[];
   readonly retryable: boolean;
   readonly endpoint: string | undefined;
+  /** How long Ledyer asked to wait before the next try (`Retry-After`), in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: LedyerApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -99,6 +103,7 @@ export class LedyerApiError extends Error {
     this.errors = init.errors ?? [];
     this.retryable = init.retryable;
     this.endpoint = init.endpoint;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 
