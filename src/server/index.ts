@@ -4,11 +4,12 @@
  * it runs on any Fetch-API runtime (Node, Deno, Bun, edge workers); the `node:http` and
  * Express adapter is its own entry, `ledyer-checkout/server/node` (./node.ts).
  */
-export { createLedyerClient, captureResponseSchema } from './client.js';
-export type { LedyerClient, LedyerClientOptions, LedyerEnvironment, CallOptions, WriteOptions, CaptureResponse } from './client.js';
-export type { FetchFunction } from './transport.js';
+export { createLedyerClient } from './client.js';
+export type { LedyerClient, LedyerClientOptions, LedyerEnvironment, CallOptions, WriteOptions } from './client.js';
+export type { FetchFunction, SleepFunction } from './transport.js';
+export { orderIdSchema, ledgerIdSchema } from './path-ids.js';
 
-export { LedyerApiError, LedyerValidationError } from './errors.js';
+export { LedyerApiError, LedyerValidationError, NothingToCaptureError } from './errors.js';
 export type { LedyerApiErrorCode, LedyerErrorDetail, LedyerValidationIssue } from './errors.js';
 
 export { buildOrder } from './build-order.js';

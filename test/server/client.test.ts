@@ -297,7 +297,7 @@ describe('retries', () => {
 
   test('a 409 is not retried either, and a 4xx body that is not Ledyer-shaped gives empty errors[]', async () => {
     const { fake, ledyer } = await setup({ api: () => ({ status: 409, raw: '<html>conflict</html>' }) });
-    const error = await apiError(ledyer.captureOrder('or_1'));
+    const error = await apiError(ledyer.cancelOrder('or_1'));
     assert.equal(error.status, 409);
     assert.deepEqual(error.errors, []);
     assert.equal(fake.apiRequests.length, 1);
@@ -407,7 +407,7 @@ describe('endpoints', () => {
       'POST /v1/sessions/or_1': { sessionId: 'cs_1', orderId: 'or_1' },
       'GET /v1/orders/or_1': seedOrderResponse(),
       'GET /v1/orders/or_1/paymentstatus': { status: 'paymentPending', note: '', paymentMethod: { provider: 'ledyer', type: 'invoice' } },
-      'POST /v1/orders/or_1/capture': { orderLines: [], totalCaptureAmount: 460000 },
+      'POST /v1/orders/or_1/capture': seedOrderResponse(),
       'DELETE /v1/orders/or_1': {},
     };
     const { fake, ledyer } = await setup({ api: (request) => ({ status: 200, json: replies[`${request.method} ${request.path}`] ?? { unexpected: true } }) });
@@ -415,7 +415,7 @@ describe('endpoints', () => {
     assert.equal((await ledyer.updateSession('or_1', seedCreateSessionRequest() as never)).sessionId, 'cs_1');
     assert.equal((await ledyer.getOrder('or_1')).orderReference, 'DXXX5HYZ');
     assert.equal((await ledyer.getPaymentStatus('or_1')).status, 'paymentPending');
-    assert.equal((await ledyer.captureOrder('or_1')).totalCaptureAmount, 460000);
+    assert.equal((await ledyer.captureOrder('or_1')).id, 'or_24w4p5pJogDfyMevIEddZLqyXMG');
     assert.equal(await ledyer.cancelOrder('or_1'), undefined);
     const seen = fake.apiRequests.map((request) => `${request.method} ${request.path} ${request.headers['idempotency-key'] ? 'key' : 'no-key'}`);
     assert.deepEqual(seen, [
@@ -423,6 +423,7 @@ describe('endpoints', () => {
       'POST /v1/sessions/or_1 key',
       'GET /v1/orders/or_1 no-key',
       'GET /v1/orders/or_1/paymentstatus no-key',
+      'GET /v1/orders/or_1 no-key',
       'POST /v1/orders/or_1/capture key',
       'DELETE /v1/orders/or_1 key',
     ]);
