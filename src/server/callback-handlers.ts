@@ -92,6 +92,8 @@ export function createValidateHandler(fn: ValidateFunction, options: ValidateHan
       invalidCode: 'invalid_callback',
       messagePrefix: 'declined: ',
       tooLargeStatus: 400,
+      alreadyReadStatus: 400,
+      report: (error) => report(error, { handler: 'validate' }),
     });
     if (!parsed.ok) return parsed.response;
 
@@ -148,7 +150,11 @@ export function createNotificationHandler(fn: NotificationFunction, options: Not
 
   return async (request) => {
     if (request.method !== 'POST') return methodNotAllowed('POST');
-    const parsed = await readJsonBody(request, notificationCallbackSchema, { maxBytes: maxBodyBytes, invalidCode: 'invalid_notification' });
+    const parsed = await readJsonBody(request, notificationCallbackSchema, {
+      maxBytes: maxBodyBytes,
+      invalidCode: 'invalid_notification',
+      report: (error) => report(error, { handler: 'notification' }),
+    });
     if (!parsed.ok) return parsed.response;
     try {
       await fn(parsed.value, { request, signal: request.signal });

@@ -102,7 +102,11 @@ export function createCheckoutHandler(options: CheckoutHandlerOptions): FetchHan
     if (!isJsonContentType(request.headers.get('content-type'))) {
       return errorResponse(415, 'unsupported_media_type', 'send the cart as application/json');
     }
-    const cart = await readJsonBody(request, schema, { maxBytes: maxBodyBytes, invalidCode: 'invalid_cart' });
+    const cart = await readJsonBody(request, schema, {
+      maxBytes: maxBodyBytes,
+      invalidCode: 'invalid_cart',
+      report: (error) => report(error, { handler: 'checkout' }),
+    });
     if (!cart.ok) return cart.response;
     const items = cart.value.items;
 

@@ -298,13 +298,28 @@ describe('createNotificationHandler', () => {
     assert.equal(reported.length, 1);
   });
 
-  test('400 for a malformed body or an unknown event type, without calling the function', async () => {
+  test('an event type this package does not know is accepted and passed on as it is (Ledyer may add types)', async () => {
+    const seen: unknown[] = [];
+    const event = { ...orderEvent, eventType: 'com.ledyer.order.teleport' };
+    const response = await createNotificationHandler((body) => void seen.push(body))(ledyerPost(event));
+    assert.equal(response.status, 200);
+    assert.deepEqual(seen, [event]);
+  });
+
+  test('400 for a malformed body, an empty eventType, or neither orderId nor sessionId, without calling the function', async () => {
     let calls = 0;
     const handler = createNotificationHandler(() => void (calls += 1));
     assert.equal((await handler(ledyerPost('not json'))).status, 400);
-    const unknown = await handler(ledyerPost({ ...orderEvent, eventType: 'com.ledyer.order.teleport' }));
-    assert.equal(unknown.status, 400);
-    assert.deepEqual(((await unknown.json()) as { error: { path: unknown[] } }).error.path, ['eventType']);
+    const cases: Array<[unknown, string[]]> = [
+      [{ ...orderEvent, eventType: '' }, ['eventType']],
+      [{ eventType: 'com.ledyer.order.create', merchantId: 'ac_1' }, ['orderId']],
+      [{ ...orderEvent, merchantId: 7 }, ['merchantId']],
+    ];
+    for (const [body, path] of cases) {
+      const response = await handler(ledyerPost(body));
+      assert.equal(response.status, 400, JSON.stringify(body));
+      assert.deepEqual(((await response.json()) as { error: { path: unknown[] } }).error.path, path);
+    }
     assert.equal(calls, 0);
   });
 
@@ -312,6 +327,33 @@ describe('createNotificationHandler', () => {
     const handler = createNotificationHandler(() => undefined, { maxBodyBytes: 100 });
     assert.equal((await handler(new Request('http://shop.example/n'))).status, 405);
     assert.equal((await handler(ledyerPost({ ...orderEvent, reference: 'x'.repeat(200) }))).status, 413);
+  });
+});
+
+describe('a body already read before the handler', () => {
+  test('is 500 body_already_read for the checkout and notification handlers, a declined 400 for validate, each reported once', async () => {
+    const reported: string[] = [];
+    const onError = (error: unknown, { handler }: { handler: string }) => void reported.push(`${handler}:${(error as { code?: string }).code}`);
+    const consumed = async (request: Request): Promise<Request> => (await request.text(), request);
+    const checkout = await createCheckoutHandler({ client: recordingClient().client, resolveOrder: resolveFromCatalogue, onError })(await consumed(post(cart)));
+    assert.equal(checkout.status, 500);
+    const body = (await checkout.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'body_already_read');
+    assert.match(body.error.message, /mount the handler before any body parser \(such as express\.json\(\)\), or pass the parsed body on/);
+    const notification = await createNotificationHandler(() => undefined, { onError })(await consumed(ledyerPost({ eventType: 'x', merchantId: 'ac_1', orderId: 'or_1' })));
+    assert.equal(notification.status, 500);
+    const validate = await createValidateHandler(() => ({ proceed: true }), { onError })(await consumed(ledyerPost(callback)));
+    assert.equal(validate.status, 400);
+    assert.match(await validate.text(), /declined: the request body was already read/);
+    assert.deepEqual(reported, ['checkout:body_already_read', 'notification:body_already_read', 'validate:body_already_read']);
+  });
+
+  test('a locked body stream (a reader holds it) is the same clear answer, not a TypeError', async () => {
+    const request = post(cart);
+    request.body?.getReader();
+    const response = await createCheckoutHandler({ client: recordingClient().client, resolveOrder: resolveFromCatalogue, onError: silent })(request);
+    assert.equal(response.status, 500);
+    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'body_already_read');
   });
 });
 
@@ -328,5 +370,21 @@ describe('default error reporter', () => {
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /notification handler: Error: handler exploded/);
     assert.doesNotMatch(lines[0]!, /confidential-PO/);
+  });
+
+  test('escapes control characters and bidi overrides, so request text cannot forge or disguise a log line', async () => {
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+    try {
+      const forged = Object.assign(new Error('unknown order or_1\n[ledyer-checkout] checkout handler: all good \u202egnp.exe'), { code: 'x\r\ny' });
+      await createNotificationHandler(() => { throw forged; })(ledyerPost({ eventType: 'com.ledyer.order.create', merchantId: 'ac_1', orderId: 'or_1' }));
+    } finally {
+      console.error = original;
+    }
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]!.split('\n').length, 1);
+    assert.match(lines[0]!, /or_1\\u000a\[ledyer-checkout\] checkout handler: all good \\u202egnp\.exe/);
+    assert.match(lines[0]!, /\(x\\u000d\\u000ay\)/);
   });
 });
