@@ -17,8 +17,22 @@ export type { BuildOrderLine, BuildOrderOptions, BuiltOrder, BuiltOrderLine, Ord
 export { lineTotalAmount, lineVatAmount, orderTotals } from '../shared/order-math.js';
 export type { OrderTotals } from '../shared/order-math.js';
 
-export { createCheckoutHandler, UnknownItemError } from './checkout-handler.js';
-export type { CartItem, CheckoutHandlerOptions, CheckoutSessionAnswer, ResolveOrder, ResolveOrderContext } from './checkout-handler.js';
+export { createCheckoutHandler, isSessionGoneByDefault, UnknownItemError } from './checkout-handler.js';
+export type {
+  CartItem,
+  CheckoutContext,
+  CheckoutHandlerOptions,
+  CheckoutSessionAnswer,
+  CheckoutState,
+  CheckoutStatusAnswer,
+  CheckoutUpdateAnswer,
+  CreatedCheckoutSession,
+  ResolveOrder,
+  ResolveOrderContext,
+} from './checkout-handler.js';
+export { checkoutStateOf } from './checkout-state.js';
+export { createConcurrencyLimiter, defaultConcurrencyLimit } from './concurrency-limiter.js';
+export type { Admission, ConcurrencyLimiter, ConcurrencyLimitOptions } from './concurrency-limiter.js';
 export { createNotificationHandler, createValidateHandler } from './callback-handlers.js';
 export type {
   CallbackContext,

@@ -134,7 +134,7 @@ describe('the server entry on a Fetch-only runtime', () => {
     }
   });
 
-  test('the checkout handler answers a cart with a session, and a bad cart with 400', async () => {
+  test('the checkout handler answers a cart with a session, a bad cart with 400, and the new checkout\'s state', async () => {
     const result = (await runInEdge(
       serverBundle,
       `
@@ -152,7 +152,9 @@ describe('the server entry on a Fetch-only runtime', () => {
       }));
       const good = await post({ items: [{ sku: 'filter-pack', quantity: 3 }] });
       const bad = await post({ items: [{ sku: 'filter-pack', quantity: 0 }] });
-      return { good: [good.status, await good.json()], bad: [bad.status, await bad.json()] };
+      const created = await good.json();
+      const status = await handler(new Request('https://shop.example/api/checkout/session/' + created.orderId));
+      return { good: [good.status, created], bad: [bad.status, await bad.json()], status: [status.status, await status.json()] };
       `,
       { url: sandbox.url, credentials: sandbox.credentials },
     )) as { good: [number, Record<string, string>]; bad: [number, { error: { path: unknown[] } }]; status: [number, { state: string }] };
@@ -160,6 +162,8 @@ describe('the server entry on a Fetch-only runtime', () => {
     assert.deepEqual(Object.keys(result.good[1]).sort(), ['expiresAt', 'orderId', 'sessionId']);
     assert.equal(result.bad[0], 400);
     assert.deepEqual(result.bad[1].error.path, ['items', 0, 'quantity']);
+    assert.equal(result.status[0], 200);
+    assert.equal(result.status[1].state, 'open');
   });
 });
 
