@@ -10,6 +10,13 @@ import { escapeForLog } from '../shared/log-text.js';
 /** What every handler is: Fetch-API in, Fetch-API out, usable in any runtime that has them. */
 export type FetchHandler = (request: Request) => Promise<Response>;
 
+/** What a handler passes to the merchant's function along with Ledyer's callback. */
+export interface CallbackContext {
+  request: Request;
+  /** Aborts at the handler's deadline or when Ledyer hangs up. */
+  signal: AbortSignal;
+}
+
 export interface HandlerErrorBody {
   error: { code: string; message: string; path?: Array<string | number> };
 }

@@ -33,15 +33,18 @@ export type {
 export { checkoutStateOf } from './checkout-state.js';
 export { createConcurrencyLimiter, defaultConcurrencyLimit } from './concurrency-limiter.js';
 export type { Admission, ConcurrencyLimiter, ConcurrencyLimitOptions } from './concurrency-limiter.js';
-export { createNotificationHandler, createValidateHandler } from './callback-handlers.js';
+export { createValidateHandler } from './validate-handler.js';
+export type { ValidateDecision, ValidateFunction, ValidateHandlerOptions } from './validate-handler.js';
+export { createNotificationHandler, UnknownOrderNotificationError } from './notification-handler.js';
 export type {
-  CallbackContext,
   NotificationFunction,
   NotificationHandlerOptions,
-  ValidateDecision,
-  ValidateFunction,
-  ValidateHandlerOptions,
-} from './callback-handlers.js';
-export type { FetchHandler, HandlerErrorBody, HandlerErrorReporter } from './http-json.js';
+  SessionNotificationEvent,
+  VerifiedNotification,
+  VerifiedNotificationFunction,
+  VerifiedNotificationHandlerOptions,
+  VerifiedOrderNotification,
+} from './notification-handler.js';
+export type { CallbackContext, FetchHandler, HandlerErrorBody, HandlerErrorReporter } from './http-json.js';
 
 export * from './schemas.js';
