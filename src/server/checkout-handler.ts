@@ -118,7 +118,7 @@ export interface CheckoutHandlerOptions {
   maxQuantity?: number;
   /** Most lines in one posted cart, before merging (default 100). */
   maxItems?: number;
-  /** Load shedding (defaults: 16 in flight, 64 queued, 1 s wait, Retry-After 1 s); `false` turns it off. */
+  /** Load shedding (defaults: 16 in flight, 32 queued, 0.5 s wait, Retry-After 1 s); `false` turns it off. */
   concurrency?: ConcurrencyLimitOptions | false;
   /** Called with failures the buyer only sees as 500/502 (default: one line on stderr). Never for a buyer who went away. */
   onError?: HandlerErrorReporter;

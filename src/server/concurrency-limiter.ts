@@ -9,9 +9,12 @@
 export interface ConcurrencyLimitOptions {
   /** Upstream work in flight at once (default 16). */
   maxInFlight?: number;
-  /** Requests that may wait for a slot (default 64); one more is refused at once. */
+  /** Requests that may wait for a slot (default 32, two rounds of the default slots); one more is refused at once. */
   maxQueued?: number;
-  /** The longest a request waits for a slot, in ms (default 1000); then it is refused. */
+  /**
+   * The longest a request waits for a slot, in ms (default 500); then it is refused. Half a
+   * second leaves most of a 2 s budget for the upstream call itself.
+   */
   maxWaitMs?: number;
   /** `Retry-After` of the refusal, in whole seconds (default 1). */
   retryAfterSeconds?: number;
@@ -36,7 +39,7 @@ interface Waiter {
   onAbort: () => void;
 }
 
-export const defaultConcurrencyLimit = { maxInFlight: 16, maxQueued: 64, maxWaitMs: 1000, retryAfterSeconds: 1 } as const;
+export const defaultConcurrencyLimit = { maxInFlight: 16, maxQueued: 32, maxWaitMs: 500, retryAfterSeconds: 1 } as const;
 
 function positiveInteger(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) throw new TypeError(`concurrency.${name} must be an integer of at least ${min}, got ${value}`);
