@@ -103,8 +103,11 @@ export interface CheckoutHandlerOptions {
    * Without it, anyone who knows an orderId may ask for its state or re-price its cart.
    */
   ownsCheckout?: (orderId: string, context: CheckoutContext) => boolean | Promise<boolean>;
-  /** Told of every session the handler creates (or creates to replace a gone one), before the page gets it: record it for `ownsCheckout`. */
-  onSession?: (session: CreatedCheckoutSession, context: CheckoutContext) => void | Promise<void>;
+  /**
+   * Told of every session the handler creates (or creates to replace a gone one), before the
+   * page gets it: record it for `ownsCheckout`. Awaited; if it throws, the page gets a 500.
+   */
+  onSession?: (session: CreatedCheckoutSession, context: CheckoutContext) => unknown;
   /**
    * Whether Ledyer's refusal of an update means the session is gone (expired, completed),
    * so a new one is created. Ledyer documents no code for it; by default a 4xx other than

@@ -35,8 +35,8 @@ import {
   type SessionNotification,
 } from './schemas.js';
 
-/** The body as Ledyer posted it, unchecked: the function of a handler without `client`. */
-export type NotificationFunction = (notification: NotificationCallback, context: CallbackContext) => void | Promise<void>;
+/** The body as Ledyer posted it, unchecked: the function of a handler without `client`. Its result is awaited. */
+export type NotificationFunction = (notification: NotificationCallback, context: CallbackContext) => unknown;
 
 /** An order event, with the order and its payment status as Ledyer reports them now. */
 export interface VerifiedOrderNotification {
@@ -55,7 +55,7 @@ export interface SessionNotificationEvent {
 export type VerifiedNotification = VerifiedOrderNotification | SessionNotificationEvent;
 
 /** The function of a handler with `client`. */
-export type VerifiedNotificationFunction = (event: VerifiedNotification, context: CallbackContext) => void | Promise<void>;
+export type VerifiedNotificationFunction = (event: VerifiedNotification, context: CallbackContext) => unknown;
 
 export interface NotificationHandlerOptions {
   /** Largest accepted body in bytes (default 64 KiB). */
@@ -136,7 +136,7 @@ export function createNotificationHandler(
     }
     try {
       // The overloads guarantee the function matches the form the options chose.
-      await (fn as (event: NotificationCallback | VerifiedNotification, context: CallbackContext) => void | Promise<void>)(event, context);
+      await (fn as (event: NotificationCallback | VerifiedNotification, context: CallbackContext) => unknown)(event, context);
       return new Response(null, { status: 200 });
     } catch (error) {
       report(error, { handler: 'notification' });
