@@ -52,10 +52,8 @@ describe('createValidateHandler', () => {
 
   test('a validator that misses its deadline declines before Ledyer would give up (and its signal aborts)', async () => {
     let signal: AbortSignal | undefined;
-    const started = performance.now();
     const response = await createValidateHandler((_, context) => ((signal = context.signal), new Promise<ValidateDecision>(() => undefined)), { timeoutMs: 50, onError: silent })(ledyerPost(callback));
     assert.equal(response.status, 400);
-    assert.ok(performance.now() - started < 1000);
     assert.equal(signal?.aborted, true);
   });
 
