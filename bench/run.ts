@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runFullPurchase } from './full-purchase.js';
 import { runLeaks } from './leaks.js';
+import { runLoad } from './load.js';
 import { formatTable, na, verdict, type Figure } from './report.js';
 import { runServerHelper } from './server-helper.js';
 import { runSize } from './size.js';
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<Figure[]>> = {
   leaks: runLeaks,
   'server-helper': runServerHelper,
   'full-purchase': runFullPurchase,
+  load: runLoad,
 };
 
 const wanted = process.argv.slice(2);

@@ -6,7 +6,8 @@
  */
 import type { Plugin, ViteDevServer } from 'vite';
 import type { AddressInfo } from 'node:net';
-import { createLedyerClient, toNodeListener, type LedyerClient } from '../src/server/index.js';
+import { createLedyerClient, type LedyerClient } from '../src/server/index.js';
+import { toNodeListener } from '../src/server/node.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { describeTarget, type DemoTarget } from './server/environment.js';
 import { createShopBackend, type ShopBackend } from './server/shop-backend.js';

@@ -3,28 +3,38 @@
  * side"). Every input is parsed before anything is sent, every answer is parsed before it
  * is returned, and every failure is a `LedyerValidationError` or a `LedyerApiError`.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { LedyerApiError, LedyerValidationError, createRedactor, type LedyerErrorDetail } from './errors.js';
+import { basicCredentials } from './basic-auth.js';
+import { LedyerApiError, LedyerValidationError, NothingToCaptureError, createRedactor, type LedyerErrorDetail } from './errors.js';
+import { ledgerIdSchema, orderIdSchema } from './path-ids.js';
+import { remainingCaptureBody } from './remaining-capture.js';
+import { isRetryableStatus } from './retry-policy.js';
 import { createTokenCache, type IssuedToken } from './token-cache.js';
-import { createTransport, type FetchFunction, type TransportResponse } from './transport.js';
+import { createTransport, realSleep, type FetchFunction, type SleepFunction, type TransportResponse } from './transport.js';
 import {
-  amountSchema,
+  captureOrderRequestSchema,
   createSessionRequestSchema,
   createSessionResponseSchema,
   editOrderRequestSchema,
   ledyerErrorBodySchema,
   orderSchema,
+  partialCaptureOrderRequestSchema,
+  partialRefundOrderRequestSchema,
   paymentStatusSchema,
   sessionSchema,
+  setOrderReferenceRequestSchema,
   updateSessionRequestSchema,
   updateSessionResponseSchema,
+  type CaptureOrderRequestInput,
   type CreateSessionRequestInput,
   type CreateSessionResponse,
   type EditOrderRequestInput,
   type Order,
+  type PartialCaptureOrderRequestInput,
+  type PartialRefundOrderRequestInput,
   type PaymentStatus,
   type Session,
+  type UpdateSessionRequestInput,
   type UpdateSessionResponse,
 } from './schemas.js';
 
@@ -40,12 +50,20 @@ export interface LedyerClientOptions {
   fetch?: FetchFunction;
   /** Per attempt, in ms (default 10000). */
   timeoutMs?: number;
-  /** Retries after the first attempt on network errors, timeouts and 5xx (default 4, as Ledyer's own plugin). */
+  /** Retries after the first attempt on network errors, timeouts, 408, 429 and 5xx (default 4, as Ledyer's own plugin). */
   retries?: number;
-  /** First backoff delay in ms, doubling per retry (default 500). */
+  /** Backoff base in ms (default 500): retry n waits a random time up to `retryDelayMs × 2^(n-1)` (full jitter). */
   retryDelayMs?: number;
-  /** Clock for token expiry, in ms (default `Date.now`). */
+  /** The backoff's longest wait in ms (default 30000). */
+  maxRetryDelayMs?: number;
+  /** The longest `Retry-After` waited out inside a call, in ms (default 30000); a longer one fails the call at once, retryable. */
+  maxRetryAfterMs?: number;
+  /** Clock for token expiry and `Retry-After` dates, in ms (default `Date.now`). */
   now?: () => number;
+  /** Source of the backoff's jitter, in [0, 1) (default `Math.random`). For tests. */
+  random?: () => number;
+  /** How the client waits between attempts (default `setTimeout`). For tests: record the waits instead of sleeping. */
+  sleep?: SleepFunction;
 }
 
 export interface CallOptions {
@@ -57,23 +75,39 @@ export interface WriteOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
-/** Answer to a full capture. Ledyer documents only these two fields, so the rest passes through. */
-export const captureResponseSchema = z.looseObject({
-  orderLines: z.array(z.looseObject({})).optional(),
-  totalCaptureAmount: z.union([z.int(), amountSchema]).optional(),
-});
-export type CaptureResponse = z.infer<typeof captureResponseSchema>;
-
+/**
+ * Ledyer's session and order API. Every write sends an `Idempotency-Key` (the caller's or a
+ * new UUID v4) and is retried with it; every body is parsed before anything is sent.
+ */
 export interface LedyerClient {
   createSession(body: CreateSessionRequestInput, options?: WriteOptions): Promise<CreateSessionResponse>;
   /** `orderId` is the one from create session: Ledyer's plugins address sessions by it. */
   getSession(orderId: string, options?: CallOptions): Promise<Session>;
-  updateSession(orderId: string, body: CreateSessionRequestInput, options?: WriteOptions): Promise<UpdateSessionResponse>;
+  /** The three totals are required; every field left out keeps its value (Ledyer's docs). */
+  updateSession(orderId: string, body: UpdateSessionRequestInput, options?: WriteOptions): Promise<UpdateSessionResponse>;
   getOrder(orderId: string, options?: CallOptions): Promise<Order>;
   editOrder(orderId: string, body: EditOrderRequestInput, options?: WriteOptions): Promise<Order>;
   getPaymentStatus(orderId: string, options?: CallOptions): Promise<PaymentStatus>;
-  captureOrder(orderId: string, options?: WriteOptions): Promise<CaptureResponse>;
+  /** Ledyer's checklist: acknowledge every order after its notification (an advance invoice cannot be captured before). Any 2xx is done. */
+  acknowledgeOrder(orderId: string, options?: WriteOptions): Promise<void>;
+  /** The shop's order number, printed on the invoice; at most 50 characters. */
+  setOrderReference(orderId: string, reference: string, options?: WriteOptions): Promise<void>;
+  /**
+   * Captures what remains uncaptured. Without `body` the client reads the order and sends its
+   * remaining lines and their total; with one, that body is sent as it is. Answers the order.
+   * Rejects with `NothingToCaptureError` when the order has no uncaptured lines.
+   */
+  captureOrder(orderId: string, body?: CaptureOrderRequestInput, options?: WriteOptions): Promise<Order>;
+  /** Captures part of the remaining lines, e.g. what shipped. Answers the order. */
+  partialCaptureOrder(orderId: string, body: PartialCaptureOrderRequestInput, options?: WriteOptions): Promise<Order>;
+  /** Refunds the whole captured ledger `ledgerId` (from `order.captured[].ledgerId`). */
+  refundOrder(orderId: string, ledgerId: string, options?: WriteOptions): Promise<void>;
+  /** Refunds part of a captured ledger; amounts are positive, as Ledyer's order-management plugin sends them. */
+  partialRefundOrder(orderId: string, ledgerId: string, body: PartialRefundOrderRequestInput, options?: WriteOptions): Promise<void>;
+  /** Cancels what is uncaptured; Ledyer allows it only while nothing is captured. */
   cancelOrder(orderId: string, options?: WriteOptions): Promise<void>;
+  /** Pushes the order's `expiresAt` out (how far is Ledyer's to say). */
+  extendOrderExpiry(orderId: string, options?: WriteOptions): Promise<void>;
 }
 
 const productionHosts: Record<LedyerEnvironment, string> = { sandbox: 'sandbox', production: 'live' };
@@ -91,14 +125,9 @@ const clientOptionsSchema = z.object({
   timeoutMs: z.number().int().positive('timeoutMs must be a positive integer').optional(),
   retries: z.number().int().min(0, 'retries must be 0 or more').max(10, 'retries must be at most 10').optional(),
   retryDelayMs: z.number().min(0, 'retryDelayMs must be 0 or more').optional(),
+  maxRetryDelayMs: z.number().min(0, 'maxRetryDelayMs must be 0 or more').optional(),
+  maxRetryAfterMs: z.number().min(0, 'maxRetryAfterMs must be 0 or more').optional(),
 });
-
-// `.` and `..` would be resolved away by URL parsing and address another resource.
-const orderIdSchema = z
-  .string('orderId must be a string')
-  .min(1, 'orderId must not be empty')
-  .max(200, 'orderId must be at most 200 characters')
-  .refine((id) => id !== '.' && id !== '..', 'orderId must be an id, not a path segment');
 
 // Header-safe: visible ASCII only, so it can never smuggle a second header.
 const idempotencyKeySchema = z
@@ -133,7 +162,7 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
   const host = productionHosts[options.environment];
   const apiBase = withSlash(options.baseUrls?.api ?? `https://api.${host}.ledyer.com/`);
   const authBase = withSlash(options.baseUrls?.auth ?? `https://auth.${host}.ledyer.com/`);
-  const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
+  const basic = basicCredentials(options.clientId, options.clientSecret);
   const redactor = createRedactor([options.clientId, options.clientSecret, basic]);
   const now = options.now ?? Date.now;
   const transport = createTransport({
@@ -141,7 +170,12 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
     timeoutMs: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 4,
     retryDelayMs: options.retryDelayMs ?? 500,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     redactor,
+    now,
+    random: options.random ?? Math.random,
+    sleep: options.sleep ?? realSleep,
   });
 
   async function requestToken(): Promise<IssuedToken> {
@@ -157,7 +191,8 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
       },
       body: 'grant_type=client_credentials',
     });
-    if (response.status >= 400 && response.status < 500) {
+    // 408 and 429 are about timing, not the credentials.
+    if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
       throw new LedyerApiError({
         code: 'unauthorized',
         status: response.status,
@@ -183,14 +218,20 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
     const errors: LedyerErrorDetail[] = body.success ? redactor.data(body.data.errors) : [];
     const first = errors[0]?.message;
     const status = response.status;
+    const tries = response.attempts === 1 ? '' : ` (${response.attempts} attempts)`;
+    const wait =
+      response.gaveUp === 'retry_after_too_long' && response.retryAfterMs !== null
+        ? `; Ledyer asks to wait ${Math.ceil(response.retryAfterMs / 1000)} s (Retry-After), longer than maxRetryAfterMs, so it was not retried`
+        : '';
     return new LedyerApiError({
       code: status >= 500 ? 'ledyer_unavailable' : 'ledyer_rejected',
       status,
       errors,
-      message: `${endpoint}: Ledyer answered ${status}${first ? `: ${first}` : ''}`,
+      message: `${endpoint}: Ledyer answered ${status}${first ? `: ${first}` : ''}${tries}${wait}`,
       // 408 and 429 are about timing, not about the request; the rest of 4xx will fail again.
-      retryable: status >= 500 || status === 408 || status === 429,
+      retryable: isRetryableStatus(status),
       endpoint,
+      retryAfterMs: response.retryAfterMs ?? undefined,
     });
   }
 
@@ -223,7 +264,7 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
   async function call<T>(spec: CallSpec<T>): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
-    if (spec.write) headers['idempotency-key'] = spec.idempotencyKey ?? randomUUID();
+    if (spec.write) headers['idempotency-key'] = spec.idempotencyKey ?? crypto.randomUUID();
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     let refreshed = false;
     for (;;) {
@@ -284,13 +325,50 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
     return { path: `v1/orders/${encodeURIComponent(id)}${suffix}`, id };
   }
 
+  function ledgerSegment(ledgerId: unknown): { path: string; id: string } {
+    const id = parseOrThrow(ledgerIdSchema, ledgerId, 'ledgerId', ['ledgerId']);
+    return { path: encodeURIComponent(id), id };
+  }
+
   function writeKey(options: WriteOptions | undefined): string | undefined {
     return options?.idempotencyKey === undefined
       ? undefined
       : parseOrThrow(idempotencyKeySchema, options.idempotencyKey, 'idempotencyKey', ['idempotencyKey']);
   }
 
-  // Each method parses synchronously-thrown input errors into a rejection, so callers only
+  /**
+   * A write to `v1/orders/{orderId}{suffix}`. Every input (ids, key, body) is checked before
+   * the first byte is sent, so a refused input never reaches Ledyer.
+   */
+  function orderWrite<T>(
+    orderId: unknown,
+    suffix: string | ((id: string) => { path: string; label: string }),
+    body: unknown,
+    response: z.ZodType<T> | null,
+    opts: WriteOptions | undefined,
+    method: 'POST' | 'DELETE' = 'POST',
+  ): Promise<T> {
+    const { path: base, id } = orderPath(orderId);
+    const tail = typeof suffix === 'string' ? { path: suffix, label: suffix } : suffix(id);
+    return call({
+      method,
+      path: `${base}${tail.path}`,
+      endpoint: `${method} /v1/orders/${id}${tail.label}`,
+      ...(body === undefined ? {} : { body }),
+      response,
+      write: true,
+      idempotencyKey: writeKey(opts),
+      signal: opts?.signal,
+    });
+  }
+
+  /** `/refund/{ledgerId}` and `/partialrefund/{ledgerId}`, with the ledger id checked like an order id. */
+  const ledgerSuffix = (action: string, ledgerId: unknown) => {
+    const ledger = ledgerSegment(ledgerId);
+    return () => ({ path: `/${action}/${ledger.path}`, label: `/${action}/${ledger.id}` });
+  };
+
+  // Each method turns synchronously-thrown input errors into a rejection, so callers only
   // ever handle one channel.
   const reject = <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -300,7 +378,18 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
     }
   };
 
-  return {
+  async function captureRemaining(orderId: unknown, opts: WriteOptions | undefined): Promise<Order> {
+    // Check everything of ours before reading the order, so nothing is sent for a bad input.
+    const { id } = orderPath(orderId);
+    writeKey(opts);
+    const order = await client.getOrder(id, opts?.signal ? { signal: opts.signal } : {});
+    const remaining = remainingCaptureBody(order);
+    if (!remaining) throw new NothingToCaptureError({ orderId: id, orderStatus: order.status, endpoint: `POST /v1/orders/${id}/capture` });
+    const body = parseOrThrow(captureOrderRequestSchema, remaining, "captureOrder body (built from the order's uncaptured lines)");
+    return orderWrite(id, '/capture', body, orderSchema, opts);
+  }
+
+  const client: LedyerClient = {
     createSession: (body, opts) =>
       reject(() =>
         call({
@@ -346,19 +435,7 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
         return call({ method: 'GET', path, endpoint: `GET /v1/orders/${id}`, response: orderSchema, write: false, signal: opts?.signal });
       }),
     editOrder: (orderId, body, opts) =>
-      reject(() => {
-        const { path, id } = orderPath(orderId);
-        return call({
-          method: 'POST',
-          path,
-          endpoint: `POST /v1/orders/${id}`,
-          body: parseOrThrow(editOrderRequestSchema, body, 'editOrder body'),
-          response: orderSchema,
-          write: true,
-          idempotencyKey: writeKey(opts),
-          signal: opts?.signal,
-        });
-      }),
+      reject(() => orderWrite(orderId, '', parseOrThrow(editOrderRequestSchema, body, 'editOrder body'), orderSchema, opts)),
     getPaymentStatus: (orderId, opts) =>
       reject(() => {
         const { path, id } = orderPath(orderId, '/paymentstatus');
@@ -371,34 +448,34 @@ export function createLedyerClient(options: LedyerClientOptions): LedyerClient {
           signal: opts?.signal,
         });
       }),
-    captureOrder: (orderId, opts) =>
+    // Ledyer may answer 201 with no body (omnipay-ledyer expects 201): any 2xx is done.
+    acknowledgeOrder: (orderId, opts) => reject(() => orderWrite<void>(orderId, '/acknowledge', undefined, null, opts)),
+    setOrderReference: (orderId, reference, opts) =>
+      reject(() =>
+        orderWrite<void>(orderId, '/reference', parseOrThrow(setOrderReferenceRequestSchema, { reference }, 'setOrderReference'), null, opts),
+      ),
+    captureOrder: (orderId, body, opts) =>
+      reject(() =>
+        body === undefined
+          ? captureRemaining(orderId, opts)
+          : orderWrite(orderId, '/capture', parseOrThrow(captureOrderRequestSchema, body, 'captureOrder body'), orderSchema, opts),
+      ),
+    partialCaptureOrder: (orderId, body, opts) =>
+      reject(() =>
+        orderWrite(orderId, '/partialcapture', parseOrThrow(partialCaptureOrderRequestSchema, body, 'partialCaptureOrder body'), orderSchema, opts),
+      ),
+    // Ledyer documents no answer body for refunds: any 2xx is done.
+    refundOrder: (orderId, ledgerId, opts) => reject(() => orderWrite<void>(orderId, ledgerSuffix('refund', ledgerId), undefined, null, opts)),
+    partialRefundOrder: (orderId, ledgerId, body, opts) =>
       reject(() => {
-        const { path, id } = orderPath(orderId, '/capture');
-        return call({
-          method: 'POST',
-          path,
-          endpoint: `POST /v1/orders/${id}/capture`,
-          response: captureResponseSchema,
-          write: true,
-          idempotencyKey: writeKey(opts),
-          signal: opts?.signal,
-        });
+        const suffix = ledgerSuffix('partialrefund', ledgerId);
+        return orderWrite<void>(orderId, suffix, parseOrThrow(partialRefundOrderRequestSchema, body, 'partialRefundOrder body'), null, opts);
       }),
-    cancelOrder: (orderId, opts) =>
-      reject(() => {
-        const { path, id } = orderPath(orderId);
-        // Ledyer documents no body for the answer to a cancel; any 2xx means done.
-        return call<void>({
-          method: 'DELETE',
-          path,
-          endpoint: `DELETE /v1/orders/${id}`,
-          response: null,
-          write: true,
-          idempotencyKey: writeKey(opts),
-          signal: opts?.signal,
-        });
-      }),
+    // Ledyer documents no answer body for a cancel: any 2xx is done.
+    cancelOrder: (orderId, opts) => reject(() => orderWrite<void>(orderId, '', undefined, null, opts, 'DELETE')),
+    extendOrderExpiry: (orderId, opts) => reject(() => orderWrite<void>(orderId, '/extendexpiry', undefined, null, opts)),
   };
+  return client;
 }
 
 const invalidJson: unique symbol = Symbol('invalid JSON');

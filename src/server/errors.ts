@@ -54,6 +54,7 @@ function formatIssue(issue: LedyerValidationIssue): string {
  * - `timeout`: no complete answer within `timeoutMs`, after every retry.
  * - `aborted`: the caller's `AbortSignal` fired.
  * - `invalid_response`: Ledyer answered 2xx with a body that is not what its docs describe.
+ * - `nothing_to_capture`: `captureOrder` without a body found no uncaptured lines (`NothingToCaptureError`).
  */
 export type LedyerApiErrorCode =
   | 'ledyer_rejected'
@@ -62,7 +63,8 @@ export type LedyerApiErrorCode =
   | 'network_error'
   | 'timeout'
   | 'aborted'
-  | 'invalid_response';
+  | 'invalid_response'
+  | 'nothing_to_capture';
 
 /** One entry of Ledyer's `{ errors: [...] }` body. */
 export interface LedyerErrorDetail {
@@ -80,17 +82,22 @@ export interface LedyerApiErrorInit {
   retryable: boolean;
   /** `METHOD /path` of the call, without host or query. */
   endpoint?: string;
+  /** Ledyer's `Retry-After` on the last answer, in ms. */
+  retryAfterMs?: number | undefined;
   cause?: unknown;
 }
 
 /** A call reached (or tried to reach) Ledyer and did not succeed. */
 export class LedyerApiError extends Error {
-  override readonly name = 'LedyerApiError';
+  // `string`, not the literal, so a subclass can name itself.
+  override readonly name: string = 'LedyerApiError';
   readonly code: LedyerApiErrorCode;
   readonly status: number | undefined;
   readonly errors: LedyerErrorDetail[];
   readonly retryable: boolean;
   readonly endpoint: string | undefined;
+  /** How long Ledyer asked to wait before the next try (`Retry-After`), in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: LedyerApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -99,6 +106,31 @@ export class LedyerApiError extends Error {
     this.errors = init.errors ?? [];
     this.retryable = init.retryable;
     this.endpoint = init.endpoint;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/**
+ * `captureOrder(orderId)` read the order and found no uncaptured line: it is fully
+ * captured, cancelled or refunded. Nothing was captured; `orderStatus` is the order's
+ * `status[]` as Ledyer reported it. Retrying cannot help, so it is not retryable.
+ */
+export class NothingToCaptureError extends LedyerApiError {
+  override readonly name = 'NothingToCaptureError';
+  declare readonly code: 'nothing_to_capture';
+  readonly orderId: string;
+  readonly orderStatus: string[];
+
+  constructor(init: { orderId: string; orderStatus: string[]; endpoint: string }) {
+    const status = init.orderStatus.length > 0 ? init.orderStatus.join(', ') : 'none';
+    super({
+      code: 'nothing_to_capture',
+      message: `${init.endpoint}: order ${init.orderId} has nothing left to capture (status: ${status})`,
+      retryable: false,
+      endpoint: init.endpoint,
+    });
+    this.orderId = init.orderId;
+    this.orderStatus = [...init.orderStatus];
   }
 }
 

@@ -575,10 +575,21 @@ export const paymentStatuses = [
 ] as const;
 export const paymentMethodTypes = ['invoice', 'advanceInvoice', 'card', 'bankTransfer', 'partPayment'] as const;
 
+export type PaymentStatusValue = (typeof paymentStatuses)[number];
+export type PaymentMethodType = (typeof paymentMethodTypes)[number];
+
+/**
+ * `GET v1/orders/{orderId}/paymentstatus`. Known values are typed; a status or payment
+ * method Ledyer adds later passes as a string, so reading the status never fails on it
+ * (the checkout handler reports such a status as `unknown`).
+ */
 export const paymentStatusSchema = z.looseObject({
-  status: z.enum(paymentStatuses),
+  status: z.union([z.enum(paymentStatuses), z.string().min(1)]) as z.ZodType<PaymentStatusValue | (string & {})>,
   note: z.string().optional(),
-  paymentMethod: z.looseObject({ provider: z.string(), type: z.enum(paymentMethodTypes) }).nullable().optional(),
+  paymentMethod: z
+    .looseObject({ provider: z.string(), type: z.union([z.enum(paymentMethodTypes), z.string().min(1)]) as z.ZodType<PaymentMethodType | (string & {})> })
+    .nullable()
+    .optional(),
 });
 export type PaymentStatus = z.infer<typeof paymentStatusSchema>;
 

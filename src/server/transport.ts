@@ -1,25 +1,36 @@
 /**
  * One HTTP exchange with Ledyer, with a timeout per attempt, the caller's AbortSignal, and
- * retries with exponential backoff on the failures that may be transient: no answer
- * (network error, dropped connection, timeout) and 5xx. A 4xx is an answer about the
- * request itself, so sending it again cannot help; it comes back at once.
+ * retries on the failures that may be transient (retry-policy.ts): no answer (network
+ * error, dropped connection, timeout), 408, 429 and 5xx, after Ledyer's `Retry-After` or a
+ * jittered exponential backoff. Any other 4xx is an answer about the request itself, so
+ * sending it again cannot help; it comes back at once.
  *
  * The caller builds the headers once, so every retry of a write carries the same
  * Idempotency-Key and Ledyer applies the write at most once (LEDYER.md, "Server side").
+ *
+ * This is our own loop rather than a retry library: p-retry and friends know nothing of
+ * `Retry-After`, and ky (which does) would bring its own timeouts, hooks and error types
+ * where we need one per-attempt deadline that covers the body, redacted errors and a
+ * sleep and clock that tests inject.
  */
 import { LedyerApiError, type Redactor } from './errors.js';
+import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
 
-export interface TransportOptions {
+/** Waits `ms`, or rejects when `signal` aborts first. Injectable so tests never sleep for real. */
+export type SleepFunction = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export interface TransportOptions extends RetryPolicy {
   fetch: FetchFunction;
   /** Per attempt, including reading the body. */
   timeoutMs: number;
-  /** Extra attempts after the first. */
-  retries: number;
-  /** Delay before the first retry; it doubles for each further one. */
-  retryDelayMs: number;
   redactor: Redactor;
+  /** For `Retry-After` dates. */
+  now: () => number;
+  /** In [0, 1), for the backoff's jitter. */
+  random: () => number;
+  sleep: SleepFunction;
 }
 
 export interface TransportRequest {
@@ -32,15 +43,21 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
 }
 
-/** Any HTTP answer. 5xx only after the retries ran out. */
+/** Any HTTP answer. A retryable status only once retrying stopped (see `gaveUp`). */
 export interface TransportResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** How many attempts were made. */
+  attempts: number;
+  /** Ledyer's `Retry-After` on this answer, in ms, if it sent one. */
+  retryAfterMs: number | null;
+  /** Why a retryable answer was not retried: no attempts left, or a `Retry-After` over the cap. */
+  gaveUp: 'attempts_exhausted' | 'retry_after_too_long' | null;
 }
 
 type Attempt =
-  | { kind: 'response'; response: TransportResponse }
+  | { kind: 'response'; response: { status: number; headers: Headers; text: string } }
   | { kind: 'network'; error: unknown }
   | { kind: 'timeout' };
 
@@ -92,36 +109,41 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  function backoff(attempt: number, request: TransportRequest): Promise<void> {
-    const delay = options.retryDelayMs * 2 ** attempt;
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(abortedError(request));
-      };
-      const timer = setTimeout(() => {
-        request.signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, delay);
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-    });
+  async function pause(ms: number, request: TransportRequest): Promise<void> {
+    try {
+      await options.sleep(ms, request.signal);
+    } catch (error) {
+      if (request.signal?.aborted) throw abortedError(request);
+      throw error;
+    }
+    if (request.signal?.aborted) throw abortedError(request);
   }
 
   async function send(request: TransportRequest): Promise<TransportResponse> {
     for (let attempt = 0; ; attempt += 1) {
       if (request.signal?.aborted) throw abortedError(request);
       const outcome = await attemptOnce(request);
-      const transient = outcome.kind !== 'response' || outcome.response.status >= 500;
-      if (!transient || attempt >= options.retries) return finish(outcome, request, attempt + 1);
-      await backoff(attempt, request);
+      const status = outcome.kind === 'response' ? outcome.response.status : null;
+      const retryAfterMs = outcome.kind === 'response' ? parseRetryAfter(outcome.response.headers.get('retry-after'), options.now()) : null;
+      const decision = decideRetry({ status, retryAfterMs }, attempt, options, options.random);
+      if (decision.retry) {
+        await pause(decision.delayMs, request);
+        continue;
+      }
+      const gaveUp = decision.reason === 'not_retryable' ? null : decision.reason;
+      return finish(outcome, request, { attempts: attempt + 1, retryAfterMs, gaveUp });
     }
   }
 
-  function finish(outcome: Attempt, request: TransportRequest, attempts: number): TransportResponse {
-    const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+  function finish(
+    outcome: Attempt,
+    request: TransportRequest,
+    meta: Pick<TransportResponse, 'attempts' | 'retryAfterMs' | 'gaveUp'>,
+  ): TransportResponse {
+    const tries = meta.attempts === 1 ? '1 attempt' : `${meta.attempts} attempts`;
     switch (outcome.kind) {
       case 'response':
-        return outcome.response;
+        return { ...outcome.response, ...meta };
       case 'timeout':
         return fail('timeout', `${request.endpoint}: no answer from Ledyer within ${options.timeoutMs} ms (${tries})`);
       case 'network':
@@ -134,3 +156,18 @@ export function createTransport(options: TransportOptions): Transport {
 
   return { send };
 }
+
+/** `setTimeout` as a promise that an AbortSignal cancels. */
+export const realSleep: SleepFunction = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });

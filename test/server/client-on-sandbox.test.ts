@@ -151,3 +151,46 @@ test('wrong credentials are refused by the sandbox without echoing the secret', 
     return true;
   });
 });
+
+test('after the purchase: acknowledge, set the reference, read the payment status, cancel (what the sandbox supports today)', async () => {
+  const session = await client.createSession(seedSession());
+  assert.equal((await client.getPaymentStatus(session.orderId)).status, 'orderInitiated');
+  await completePurchase(session.orderId);
+  assert.equal((await client.getPaymentStatus(session.orderId)).status, 'paymentConfirmed');
+  assert.equal(await client.acknowledgeOrder(session.orderId), undefined);
+  assert.equal(await client.setOrderReference(session.orderId, 'SHOP-100042'), undefined);
+  const order = await client.getOrder(session.orderId);
+  assert.equal(order.merchantReference, 'SHOP-100042');
+  assert.deepEqual(order.events.slice(0, 2).map((event) => event.type), ['setReference', 'acknowledge']);
+  const writes = requests.filter((request) => request.method === 'POST' && request.url.startsWith(`/v1/orders/${session.orderId}/`));
+  assert.deepEqual(writes.map((request) => request.url.split('/').at(-1)), ['acknowledge', 'reference']);
+  assert.ok(writes.every((request) => /^[0-9a-f-]{36}$/.test(request.idempotencyKey ?? '')));
+  await client.cancelOrder(session.orderId);
+  assert.equal((await client.getPaymentStatus(session.orderId)).status, 'orderCancelled');
+});
+
+test('a reference over 50 characters never reaches the sandbox, and the order keeps its reference', async () => {
+  const session = await client.createSession(seedSession());
+  await completePurchase(session.orderId);
+  const before = (await client.getOrder(session.orderId)).merchantReference;
+  const sent = requests.length;
+  await assert.rejects(client.setOrderReference(session.orderId, 'R'.repeat(51)), (error: unknown) => {
+    assert.ok(error instanceof LedyerValidationError);
+    assert.deepEqual(error.issues[0]?.path, ['reference']);
+    return true;
+  });
+  assert.equal(requests.length, sent);
+  assert.equal((await client.getOrder(session.orderId)).merchantReference, before);
+});
+
+test('acknowledging an order the sandbox does not know is a 404 LedyerApiError, not retried', async () => {
+  const sent = requests.length;
+  await assert.rejects(client.acknowledgeOrder('or_doesNotExist00000000000000'), (error: unknown) => {
+    assert.ok(error instanceof LedyerApiError);
+    assert.equal(error.status, 404);
+    assert.equal(error.retryable, false);
+    return true;
+  });
+  assert.equal(requests.filter((request) => request.url.endsWith('/acknowledge')).length, 1);
+  assert.ok(requests.length - sent <= 2, 'at most a token request and the one attempt');
+});

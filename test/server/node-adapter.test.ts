@@ -3,14 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import {
-  buildOrder,
-  createCheckoutHandler,
-  createLedyerClient,
-  toNodeListener,
-  type FetchHandler,
-  type NodeListener,
-} from '../../src/server/index.js';
+import { buildOrder, createCheckoutHandler, createLedyerClient, createValidateHandler, type FetchHandler } from '../../src/server/index.js';
+import { toNodeListener, type NodeListener } from '../../src/server/node.js';
 import { CLIENT_ID, CLIENT_SECRET, sessionCreated, startFakeLedyer, type FakeLedyer } from './fake-ledyer.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
@@ -47,6 +41,13 @@ function postChunked(url: string, chunks: number, chunkSize: number): Promise<{ 
   });
 }
 
+/** A client double for handlers whose upstream these tests never reach. */
+const stubClient = {
+  createSession: async () => sessionCreated,
+  updateSession: async () => sessionCreated,
+  getPaymentStatus: async () => ({ status: 'orderInitiated' as const }),
+};
+
 describe('toNodeListener', () => {
   test('passes method, URL, headers and a streamed body in; status, headers, cookies and body out', async () => {
     const echo: FetchHandler = async (request) => {
@@ -67,20 +68,38 @@ describe('toNodeListener', () => {
     assert.equal(new URL(body.url).pathname + new URL(body.url).search, '/api/echo?x=1');
   });
 
-  test('a declared Content-Length over the limit is 413 before the handler runs', async () => {
-    let calls = 0;
-    const url = await listen(toNodeListener(async () => ((calls += 1), new Response('ok')), { maxBodyBytes: 1024 }));
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2048) });
+  test("a declared Content-Length over the adapter's cap does not pre-empt the handler: it answers in its own words", async () => {
+    const checkout = createCheckoutHandler({ client: stubClient, resolveOrder: () => { throw new Error('unreachable'); } });
+    const url = await listen(toNodeListener(checkout, { maxBodyBytes: 1024 * 1024 }));
+    const response = await fetch(`${url}/api/checkout/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2 * 1024 * 1024) });
     assert.equal(response.status, 413);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'body_too_large');
+    // The checkout handler's own limit (16 KiB), not the adapter's 1 MiB.
+    assert.match(body.error.message, /at most 16384 bytes/);
+  });
+
+  test("an oversized validate callback gets the validate handler's own declined 400, declared or chunked", async () => {
+    let calls = 0;
+    const validate = createValidateHandler(() => ((calls += 1), { proceed: true }), { onError: () => undefined });
+    const url = await listen(toNodeListener(validate, { maxBodyBytes: 4096 }));
+    const declared = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(8192) });
+    assert.equal(declared.status, 400);
+    const text = await declared.text();
+    assert.match(text, /"code":"body_too_large"/);
+    assert.match(text, /declined: the body must be at most 4096 bytes/);
+    const chunked = await postChunked(url, 64, 1024);
+    assert.equal(chunked.status, 400);
+    assert.match(chunked.body, /declined/);
     assert.equal(calls, 0);
   });
 
-  test('a chunked body is cut off at the limit: the handler sees body_too_large, the client a 413', async () => {
-    const handler = createCheckoutHandler({ client: { createSession: async () => sessionCreated }, resolveOrder: () => { throw new Error('unreachable'); }, maxBodyBytes: 1_000_000 });
-    const url = await listen(toNodeListener(handler, { maxBodyBytes: 4096 }));
-    const response = await postChunked(url, 64, 1024);
-    assert.equal(response.status, 413);
-    assert.match(response.body, /body_too_large/);
+  test('a handler that does not read the body answers normally past the cap, and the connection is closed', async () => {
+    const url = await listen(toNodeListener(async () => new Response('not reading that'), { maxBodyBytes: 1024 }));
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(4096) });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('connection'), 'close');
+    assert.equal(await response.text(), 'not reading that');
   });
 
   test('a chunked body under the limit arrives whole', async () => {
@@ -91,19 +110,24 @@ describe('toNodeListener', () => {
   });
 
   test("the handler's request.signal aborts when the client hangs up", async () => {
+    let started: () => void = () => undefined;
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve));
     let resolveAborted: (value: boolean) => void = () => undefined;
     const aborted = new Promise<boolean>((resolve) => (resolveAborted = resolve));
     const url = await listen(
       toNodeListener(async (request) => {
+        started();
         await new Promise((resolve) => request.signal.addEventListener('abort', () => resolve(resolveAborted(true))));
         return new Response('late');
       }),
     );
     const controller = new AbortController();
     const pending = fetch(url, { signal: controller.signal }).catch(() => 'aborted');
-    setTimeout(() => controller.abort(), 50);
+    await handlerStarted;
+    controller.abort();
     assert.equal(await pending, 'aborted');
-    assert.equal(await Promise.race([aborted, new Promise((resolve) => setTimeout(() => resolve(false), 1000))]), true);
+    // The handler waits on nothing but its signal, so this only settles if the hang-up reached it.
+    assert.equal(await aborted, true);
   });
 
   test("a finished request's signal does not abort", async () => {
@@ -125,6 +149,24 @@ describe('toNodeListener', () => {
     });
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [1, 2] }) });
     assert.deepEqual(await response.json(), { items: [1, 2] });
+  });
+
+  test('a body read by something in front, with nothing left as req.body, is a clear JSON answer, not a hang or a crash', async () => {
+    const checkout = toNodeListener(createCheckoutHandler({ client: stubClient, resolveOrder: () => { throw new Error('unreachable'); }, onError: () => undefined }));
+    const validate = toNodeListener(createValidateHandler(() => ({ proceed: true }), { onError: () => undefined }));
+    const url = await listen(async (req, res) => {
+      for await (const chunk of req) void chunk; // a middleware that drains the body and keeps nothing
+      (req.url?.startsWith('/validate') ? validate : checkout)(req, res);
+    });
+    const post = (path: string) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ sku: 'x', quantity: 1 }] }) });
+    const checkoutAnswer = await post('/api/checkout/session');
+    assert.equal(checkoutAnswer.status, 500);
+    const body = (await checkoutAnswer.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'body_already_read');
+    assert.match(body.error.message, /mount the handler before any body parser/);
+    const validateAnswer = await post('/validate');
+    assert.equal(validateAnswer.status, 400);
+    assert.match(await validateAnswer.text(), /declined: the request body was already read/);
   });
 
   test('a throwing handler is a 500 JSON answer, or goes to next() under Express', async () => {
@@ -196,7 +238,7 @@ describe('the purchase path end to end over loopback', () => {
       }),
     });
     const shop = await listen(toNodeListener(handler));
-    const response = await fetch(shop, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ sku: 'x', quantity: 1 }] }) });
+    const response = await fetch(`${shop}/api/checkout/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ sku: 'x', quantity: 1 }] }) });
     assert.equal(response.status, 502);
     assert.doesNotMatch(await response.text(), /internal detail/);
     assert.equal(fake.apiRequests.length, 2);

@@ -14,6 +14,7 @@ import {
   partialCaptureOrderRequestSchema,
   partialRefundOrderRequestSchema,
   setOrderReferenceRequestSchema,
+  paymentStatusSchema,
 } from '../../src/server/schemas.js';
 import { seedCreateSessionRequest, seedEditOrderRequest, seedOrderResponse } from './seeds.js';
 
@@ -345,5 +346,23 @@ describe('capture, partial capture, refund and reference bodies', () => {
     assert.equal(setOrderReferenceRequestSchema.safeParse({ reference: 'WC-1001' }).success, true);
     assertIssueAt({ reference: 'x'.repeat(51) }, 'reference', /at most 50/, setOrderReferenceRequestSchema as never);
     assertIssueAt({ reference: '' }, 'reference', /not be empty/, setOrderReferenceRequestSchema as never);
+  });
+});
+
+describe('payment status', () => {
+  test("every documented status and payment method parses; one Ledyer adds later passes as a string instead of failing the read", () => {
+    for (const status of ['orderInitiated', 'orderPending', 'paymentPending', 'paymentConfirmed', 'orderCaptured', 'orderRefunded', 'orderCancelled', 'unknown']) {
+      assert.equal(paymentStatusSchema.parse({ status, note: '', paymentMethod: { provider: 'ledyer', type: 'advanceInvoice' } }).status, status);
+    }
+    const later = paymentStatusSchema.parse({ status: 'paymentOverdue', paymentMethod: { provider: 'ledyer', type: 'crypto' } });
+    assert.equal(later.status, 'paymentOverdue');
+    assert.equal(later.paymentMethod?.type, 'crypto');
+    assert.equal(paymentStatusSchema.parse({ status: 'orderInitiated', paymentMethod: null }).paymentMethod, null);
+  });
+
+  test('a missing or empty status, or a payment method without its type, is not a payment status', () => {
+    assertIssueAt({ note: '' }, 'status', /./, paymentStatusSchema as never);
+    assertIssueAt({ status: '' }, 'status', /./, paymentStatusSchema as never);
+    assertIssueAt({ status: 'orderInitiated', paymentMethod: { provider: 'ledyer' } }, 'paymentMethod.type', /./, paymentStatusSchema as never);
   });
 });

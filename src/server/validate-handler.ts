@@ -1,10 +1,11 @@
 /**
- * Handlers for the two calls Ledyer makes to the merchant's server (LEDYER.md, "Server
- * callbacks Ledyer makes"): the validate callback before an order is created, and the
- * notification webhook after. Both parse Ledyer's body and answer in Ledyer's terms.
+ * `createValidateHandler`: the call Ledyer makes to the merchant's `settings.urls.validate`
+ * before it creates an order (LEDYER.md, "Server callbacks Ledyer makes"). It parses
+ * Ledyer's body and answers in Ledyer's terms: 200 (proceed), 303 (redirect), 422 (decline
+ * with a message) or 400 (decline).
  *
- * Neither checks the Content-Type: which one Ledyer sends is not documented, and refusing
- * a real callback over a header would decline orders (validate) or drop events (notification).
+ * It does not check the Content-Type: which one Ledyer sends is not documented, and
+ * refusing a real callback over a header would decline orders.
  */
 import {
   errorResponse,
@@ -12,16 +13,11 @@ import {
   logHandlerError,
   methodNotAllowed,
   readJsonBody,
+  type CallbackContext,
   type FetchHandler,
   type HandlerErrorReporter,
 } from './http-json.js';
-import { notificationCallbackSchema, validateCallbackSchema, type NotificationCallback, type ValidateCallback } from './schemas.js';
-
-export interface CallbackContext {
-  request: Request;
-  /** Aborts at the handler's deadline or when Ledyer hangs up. */
-  signal: AbortSignal;
-}
+import { validateCallbackSchema, type ValidateCallback } from './schemas.js';
 
 /**
  * What the merchant decides about an order about to be created. `proceed` mirrors the
@@ -92,6 +88,8 @@ export function createValidateHandler(fn: ValidateFunction, options: ValidateHan
       invalidCode: 'invalid_callback',
       messagePrefix: 'declined: ',
       tooLargeStatus: 400,
+      alreadyReadStatus: 400,
+      report: (error) => report(error, { handler: 'validate' }),
     });
     if (!parsed.ok) return parsed.response;
 
@@ -126,36 +124,6 @@ export function createValidateHandler(fn: ValidateFunction, options: ValidateHan
     } finally {
       clearTimeout(timer);
       request.signal.removeEventListener('abort', onHangUp);
-    }
-  };
-}
-
-export type NotificationFunction = (notification: NotificationCallback, context: CallbackContext) => void | Promise<void>;
-
-export interface NotificationHandlerOptions {
-  maxBodyBytes?: number;
-  onError?: HandlerErrorReporter;
-}
-
-/**
- * 200 once `fn` has handled the event; 500 when it throws, so Ledyer sends it again on its
- * retry schedule; 400 for a body that is not a notification (Ledyer retries that too, which
- * is harmless and leaves a trace). `fn` may see an event more than once: make it idempotent.
- */
-export function createNotificationHandler(fn: NotificationFunction, options: NotificationHandlerOptions = {}): FetchHandler {
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  const report = options.onError ?? logHandlerError;
-
-  return async (request) => {
-    if (request.method !== 'POST') return methodNotAllowed('POST');
-    const parsed = await readJsonBody(request, notificationCallbackSchema, { maxBytes: maxBodyBytes, invalidCode: 'invalid_notification' });
-    if (!parsed.ok) return parsed.response;
-    try {
-      await fn(parsed.value, { request, signal: request.signal });
-      return new Response(null, { status: 200 });
-    } catch (error) {
-      report(error, { handler: 'notification' });
-      return errorResponse(500, 'notification_failed', 'the notification was not processed; send it again');
     }
   };
 }

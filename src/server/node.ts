@@ -1,17 +1,22 @@
 /**
- * `toNodeListener(handler)`: runs a Fetch-API handler under `node:http` or Express. The
- * request body is streamed to the handler (never buffered here) with a byte limit, the
- * handler's `request.signal` aborts when the client hangs up, and the Response is streamed
- * back with backpressure.
+ * `ledyer-checkout/server/node`: `toNodeListener(handler)` runs a Fetch-API handler under
+ * `node:http` or Express. It is an entry of its own because it needs Node's modules, and
+ * `ledyer-checkout/server` must not (edge runtimes have none).
+ *
+ * The request body is streamed to the handler (never buffered here), the handler's
+ * `request.signal` aborts when the client hangs up, and the Response is streamed back with
+ * backpressure. The adapter's byte cap never answers for the handler: past it, the body
+ * stream errors, and the handler turns that into its own answer (the checkout handler's
+ * 413 naming its limit, the validate handler's "declined" 400).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { BODY_TOO_LARGE, errorResponse, type FetchHandler } from './http-json.js';
+import { BODY_ALREADY_READ, BODY_TOO_LARGE, type FetchHandler } from './http-json.js';
 
 export interface NodeListenerOptions {
-  /** Hard cap on any request body, in bytes (default 1 MiB); the handlers' own limits are usually smaller. */
+  /** Hard cap on any request body, in bytes (default 1 MiB); the handlers' own limits are smaller and answer first. */
   maxBodyBytes?: number;
 }
 
@@ -47,13 +52,6 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
 
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBodyBytes) {
-    // Answer before reading a byte, and close the connection rather than drain the rest.
-    res.setHeader('connection', 'close');
-    return send(errorResponse(413, 'body_too_large', `the body must be at most ${maxBodyBytes} bytes`), res);
-  }
-
   const body = method === 'GET' || method === 'HEAD' ? null : requestBody(req, maxBodyBytes);
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: hangUp.signal };
   if (body) {
@@ -83,6 +81,16 @@ interface StreamedBody {
   finished(): boolean;
 }
 
+/** A body stream that fails at once with `code`: the handler reads it and answers in its own words. */
+function failedBody(code: string, message: string, extra: Record<string, unknown> = {}): StreamedBody {
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.error(Object.assign(new Error(message), { code, ...extra }));
+    },
+  });
+  return { stream, finished: () => false };
+}
+
 function requestBody(req: IncomingMessage, maxBodyBytes: number): StreamedBody {
   // A body parser (express.json()) may already have read the stream; hand its result on.
   const parsed = (req as IncomingMessage & { body?: unknown }).body;
@@ -91,6 +99,14 @@ function requestBody(req: IncomingMessage, maxBodyBytes: number): StreamedBody {
       typeof parsed === 'string' ? Buffer.from(parsed) : Buffer.isBuffer(parsed) ? parsed : Buffer.from(JSON.stringify(parsed));
     return { stream: new Blob([new Uint8Array(bytes)]).stream(), finished: () => true };
   }
+  // Read by someone else and nothing left for us: waiting for 'data' would hang forever.
+  if (req.readableEnded) return failedBody(BODY_ALREADY_READ, 'the request body was already read and nothing parsed was left as req.body');
+
+  const tooLarge = (): Error =>
+    Object.assign(new Error(`the body exceeds ${maxBodyBytes} bytes`), { code: BODY_TOO_LARGE, limitBytes: maxBodyBytes });
+  const declared = Number(req.headers['content-length']);
+  // Not a byte read: the handler answers (its own limit is usually the smaller one), then the connection closes.
+  if (Number.isFinite(declared) && declared > maxBodyBytes) return failedBody(BODY_TOO_LARGE, tooLarge().message, { limitBytes: maxBodyBytes });
 
   let seen = 0;
   let done = false;
@@ -102,7 +118,7 @@ function requestBody(req: IncomingMessage, maxBodyBytes: number): StreamedBody {
           if (seen > maxBodyBytes) {
             req.pause();
             req.removeAllListeners('data');
-            controller.error(Object.assign(new Error(`the body exceeds ${maxBodyBytes} bytes`), { code: BODY_TOO_LARGE }));
+            controller.error(tooLarge());
             return;
           }
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
