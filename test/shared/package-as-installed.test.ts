@@ -33,14 +33,19 @@ test('every exports entry points at built JavaScript with its .d.ts beside it', 
   }
 });
 
-test("import('ledyer-checkout/server') works in plain Node and builds a valid order", () => {
+test("import('ledyer-checkout/server') and '/server/node' work in plain Node; the Node adapter is only in the latter", () => {
   const result = nodeEval(`
     const server = await import('ledyer-checkout/server');
-    const names = ['createLedyerClient', 'buildOrder', 'createCheckoutHandler', 'createValidateHandler', 'createNotificationHandler', 'toNodeListener', 'createSessionRequestSchema', 'LedyerApiError', 'LedyerValidationError'];
-    console.log(JSON.stringify(names.filter((name) => typeof server[name] === 'undefined')));
+    const node = await import('ledyer-checkout/server/node');
+    const names = ['createLedyerClient', 'buildOrder', 'createCheckoutHandler', 'createValidateHandler', 'createNotificationHandler', 'createSessionRequestSchema', 'LedyerApiError', 'LedyerValidationError'];
+    console.log(JSON.stringify({
+      missing: names.filter((name) => typeof server[name] === 'undefined'),
+      adapter: typeof node.toNodeListener,
+      adapterInFetchEntry: typeof server.toNodeListener,
+    }));
   `);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(JSON.parse(result.stdout), [], 'missing exports');
+  assert.deepEqual(JSON.parse(result.stdout), { missing: [], adapter: 'function', adapterInFetchEntry: 'undefined' });
 });
 
 test("a name the package does not export is not there (the map is not a wildcard)", () => {
