@@ -106,7 +106,9 @@ export function createSandboxControl(baseUrl: string, options: SandboxControlOpt
   }
 
   function unexpected(call: string, answer: Answer, what: string): SandboxControlError {
-    return new SandboxControlError(call, 'unexpected-answer', `the sandbox answered ${answer.status} without ${what}: ${JSON.stringify(answer.body)?.slice(0, 200)}`, { status: answer.status });
+    return new SandboxControlError(call, 'unexpected-answer', `${origin} answered ${answer.status} without ${what} (${JSON.stringify(answer.body)?.slice(0, 200)}); is it a Ledyer sandbox?`, {
+      status: answer.status,
+    });
   }
 
   async function buy(name: 'complete' | 'pending', sessionId: string, buyOptions: SandboxBuyOptions = {}): Promise<SandboxPurchaseOutcome> {
