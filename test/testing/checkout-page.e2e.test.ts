@@ -16,6 +16,7 @@ import {
   type LedyerCheckoutPage,
   type LedyerSandbox,
 } from '../../src/testing/index.js';
+import { createLedyerClient } from '../../src/server/index.js';
 import { CREDIT_DECLINE, launchChromium, PO_DENIAL, startMerchantShop, type MerchantShop } from './merchant-shop.js';
 
 let kit: LedyerSandbox;
@@ -79,6 +80,20 @@ describe('purchase paths', () => {
     assert.equal(validation?.status, 200, 'the shop approved the order on its validate URL');
     const created = await kit.waitForNotification({ orderId, eventType: 'com.ledyer.order.create' });
     assert.equal(created.status, 200);
+  });
+
+  test('a cart change while the checkout is open: expectTotal waits for the new total, and that is what is bought', async () => {
+    const { page, checkout } = await openShop('?qty=10');
+    await checkout.waitForReady();
+    await checkout.expectTotal('SEK 5,100.00');
+    await page.evaluate('window.changeQuantity(2)');
+    await checkout.expectTotal('SEK 1,100.00');
+    await checkout.fillBuyer();
+    await checkout.buy();
+    assert.equal(await checkout.waitForConfirmation(), 'complete');
+    const orderId = shop.orderIds.get(await checkout.sessionId()) ?? '';
+    const order = await createLedyerClient(kit.clientOptions).getOrder(orderId);
+    assert.equal(order.orderAmount.minorUnits, 110000);
   });
 
   test('kit.complete while the page is open: the page buys, the element confirms, drivenBy page', async () => {

@@ -7,8 +7,9 @@
  * The page's query decides the case: `qty` (coffee machines, default 10), `validation=deny`
  * or `validation=proceed` (the session requires client validation and the page answers so),
  * `sid` (mount this session instead of creating one), `bootstrap` (another script URL).
+ * `window.changeQuantity(n)` changes the cart while the checkout is open.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,6 +21,7 @@ import {
   createNotificationHandler,
   createValidateHandler,
   toNodeListener,
+  type CreateSessionRequestInput,
   type NotificationCallback,
 } from '../../src/server/index.js';
 import type { LedyerSandbox } from '../../src/testing/index.js';
@@ -78,6 +80,9 @@ const answer = query.has('sid') ? null : await fetch('/api/checkout/session?' + 
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ items: [{ sku: 'coffee-x200', quantity: Number(query.get('qty') ?? 10) }] }),
 });
+// The cart changes while the checkout is open, as Ledyer's plugins do it: suspend, update, resume.
+window.changeQuantity = (quantity) => checkout.withSuspended(() =>
+  fetch('/api/checkout/cart', { method: 'POST', body: JSON.stringify({ sessionId: checkout.sessionId, quantity }) }));
 if (!answer) {
   checkout.sessionId = query.get('sid');
 } else if (answer.ok) {
@@ -115,25 +120,35 @@ export async function startMerchantShop(kit: LedyerSandbox): Promise<MerchantSho
         },
       },
       ...quiet,
-      resolveOrder: (items, { request }) => {
-        const query = new URL(request.url).searchParams;
-        const order = buildOrder([
-          ...items.map((item) => ({ reference: item.sku, description: 'Coffee Machine X200', quantity: item.quantity, unitPrice: 50000, vat: 2500 })),
-          { type: 'shippingFee' as const, reference: 'shipping', description: 'Shipping fee', quantity: 1, unitPrice: 10000, vat: 2500 },
-        ]);
-        return {
-          country: 'SE',
-          currency: 'SEK',
-          locale: 'sv-SE',
-          settings: {
-            security: { requireClientValidation: query.has('validation') },
-            urls: { terms: `${origin}/terms`, validate: `${origin}/ledyer/validate`, notification: `${origin}/ledyer/notification` },
-          },
-          ...order,
-        };
-      },
+      resolveOrder: (items, { request }) => sessionFor(items[0]?.quantity ?? 1, new URL(request.url).searchParams.has('validation')),
     }),
   );
+  /** A session for `quantity` coffee machines plus shipping, priced here, never by the page. */
+  function sessionFor(quantity: number, requireClientValidation: boolean): CreateSessionRequestInput {
+    return {
+      country: 'SE',
+      currency: 'SEK',
+      locale: 'sv-SE',
+      settings: {
+        security: { requireClientValidation },
+        urls: { terms: `${origin}/terms`, validate: `${origin}/ledyer/validate`, notification: `${origin}/ledyer/notification` },
+      },
+      ...buildOrder([
+        { reference: 'coffee-x200', description: 'Coffee Machine X200', quantity, unitPrice: 50000, vat: 2500 },
+        { type: 'shippingFee', reference: 'shipping', description: 'Shipping fee', quantity: 1, unitPrice: 10000, vat: 2500 },
+      ]),
+    };
+  }
+  /** The cart changed while the checkout is open: `{ sessionId, quantity }` → update the session (the page suspends around it). */
+  async function updateCart(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let text = '';
+    for await (const chunk of request) text += String(chunk);
+    const { sessionId, quantity } = JSON.parse(text) as { sessionId: string; quantity: number };
+    const orderId = shop.orderIds.get(sessionId);
+    if (!orderId) return void response.writeHead(404).end();
+    await client.updateSession(orderId, sessionFor(quantity, false));
+    response.writeHead(204).end();
+  }
   const validate = toNodeListener(
     createValidateHandler(() => (shop.validateAnswer === 'decline' ? { proceed: false, ...CREDIT_DECLINE } : { proceed: true }), quiet),
   );
@@ -149,6 +164,7 @@ export async function startMerchantShop(kit: LedyerSandbox): Promise<MerchantSho
   const server: Server = createServer((request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (pathname === '/api/checkout/session') return checkout(request, response);
+    if (pathname === '/api/checkout/cart') return void updateCart(request, response).catch(() => response.writeHead(500).end());
     if (pathname === '/ledyer/validate') return validate(request, response);
     if (pathname === '/ledyer/notification') return notification(request, response);
     if (pathname === '/element.js') return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
