@@ -319,7 +319,16 @@ export function createCheckoutPage(page: Page, options: LedyerCheckoutOptions = 
       const status = await until(deadline, async () => {
         last = await probe('waitForConfirmation');
         if (last?.error) throw new LedyerCheckoutTestError('waitForConfirmation', `the checkout reported an error: ${last.error}`, last.error);
-        return last?.confirmation ?? undefined;
+        if (last?.confirmation) return last.confirmation;
+        // The element sets `complete` and fires the event in one task: seen complete with
+        // nothing recorded, the event fired before anything listened, and will not come again.
+        if (last?.state === 'complete' && last.recording) {
+          throw new LedyerCheckoutTestError(
+            'waitForConfirmation',
+            'the checkout is complete, but its ledyer-confirmation fired before this helper listened: create ledyerCheckout(page) before the purchase (before page.goto is best)',
+          );
+        }
+        return undefined;
       });
       if (status !== undefined) return status;
       const shown = await alerts();

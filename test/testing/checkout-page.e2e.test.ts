@@ -280,6 +280,17 @@ describe('how the verbs fail', () => {
     await failsWith(() => checkout.fillBuyer({ firstName: 'Jan' }), /the checkout has no field "First name" for firstName \(its fields: Organisation number, Company name, Email/);
   });
 
+  test('waitForConfirmation from a helper made after the purchase says the event was missed', async () => {
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${shop.url}/`);
+    await page.waitForSelector('ledyer-checkout[state="ready"]');
+    await kit.complete(String(await page.evaluate('document.querySelector("ledyer-checkout").sessionId')));
+    await page.waitForSelector('ledyer-checkout[state="complete"]');
+    const late = ledyerCheckout(page);
+    await failsWith(() => late.waitForConfirmation({ timeout: 60_000 }), /complete, but its ledyer-confirmation fired before this helper listened: create ledyerCheckout\(page\) before the purchase/);
+  });
+
   test('buy on a bought checkout fails: its button is gone', async () => {
     const { checkout } = await openShop();
     await checkout.waitForReady();
