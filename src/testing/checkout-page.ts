@@ -145,12 +145,12 @@ export function createCheckoutPage(page: Page, options: LedyerCheckoutOptions = 
   };
   const left = (deadline: number): number => Math.max(1, deadline - Date.now());
 
-  async function ensureRecorder(): Promise<void> {
+  async function ensureRecorder(action: string): Promise<void> {
     await recorderInstalled;
     try {
       await page.evaluate(RECORDER_SOURCE);
     } catch (error) {
-      if (page.isClosed()) throw new LedyerCheckoutTestError('setup', 'the page is closed', null, { cause: error });
+      if (page.isClosed()) throw new LedyerCheckoutTestError(action, 'the page is closed', null, { cause: error });
       // Navigating: the init script records in the next document.
     }
   }
@@ -215,6 +215,7 @@ export function createCheckoutPage(page: Page, options: LedyerCheckoutOptions = 
 
     async sessionId(opts) {
       const { timeout, deadline } = budget(opts);
+      await ensureRecorder('sessionId');
       let last: CheckoutProbe | null = null;
       const id = await until(deadline, async () => {
         last = await probe('sessionId');
@@ -226,7 +227,7 @@ export function createCheckoutPage(page: Page, options: LedyerCheckoutOptions = 
 
     async waitForReady(opts) {
       const { timeout, deadline } = budget(opts);
-      await ensureRecorder();
+      await ensureRecorder('waitForReady');
       let last: CheckoutProbe | null = null;
       const ready = await until(deadline, async () => {
         last = await probe('waitForReady');
@@ -248,6 +249,7 @@ export function createCheckoutPage(page: Page, options: LedyerCheckoutOptions = 
 
     async fillBuyer(details = {}, opts) {
       const { timeout, deadline } = budget(opts);
+      await ensureRecorder('fillBuyer');
       const buyer = buyerFor(details);
       // By accessible name, as a screen reader announces the field (a required marker is aria-hidden).
       const field = (key: (typeof BUYER_FIELDS)[number]): Locator => frame.getByRole('textbox', { name: labels[key], exact: true }).first();
@@ -274,7 +276,7 @@ export function createCheckoutPage(page: Page, options: LedyerCheckoutOptions = 
 
     async buy(opts) {
       const { timeout, deadline } = budget(opts);
-      await ensureRecorder();
+      await ensureRecorder('buy');
       await act('buy', `press ${JSON.stringify(labels.buy)}`, timeout, () =>
         frame.getByRole('button', { name: labels.buy, exact: true }).click({ timeout: left(deadline) }),
       );
@@ -314,7 +316,7 @@ export function createCheckoutPage(page: Page, options: LedyerCheckoutOptions = 
 
     async waitForConfirmation(opts) {
       const { timeout, deadline } = budget(opts);
-      await ensureRecorder();
+      await ensureRecorder('waitForConfirmation');
       let last: CheckoutProbe | null = null;
       const status = await until(deadline, async () => {
         last = await probe('waitForConfirmation');
