@@ -72,7 +72,9 @@ const stages = {
     record('typecheck', code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
   },
   async node() {
-    await nodeSuite('node', [...testFiles('test/shared', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/sandbox', '.test.ts')]);
+    // test/testing: the testing kit; its `.e2e.test.ts` files need Chromium and run in the e2e stage.
+    const kit = testFiles('test/testing', '.test.ts').filter((file) => !file.endsWith('.e2e.test.ts'));
+    await nodeSuite('node', [...testFiles('test/shared', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/sandbox', '.test.ts'), ...kit]);
   },
   async browser() {
     if (testFiles('test/element', '.test.ts').length === 0) return;
@@ -86,7 +88,8 @@ const stages = {
   },
   async e2e() {
     // test/frameworks: the package in React (SSR), Vue and type-checked templates, and as a packed tarball.
-    await nodeSuite('e2e', [...testFiles('test/e2e', '.test.ts'), ...testFiles('test/frameworks', '.test.ts')]);
+    // test/testing: the testing kit in Chromium, and packed into a merchant's project with @playwright/test.
+    await nodeSuite('e2e', [...testFiles('test/e2e', '.test.ts'), ...testFiles('test/frameworks', '.test.ts'), ...testFiles('test/testing', '.e2e.test.ts')]);
   },
 };
 
