@@ -20,10 +20,10 @@ import {
   createLedyerClient,
   createNotificationHandler,
   createValidateHandler,
-  toNodeListener,
   type CreateSessionRequestInput,
   type NotificationCallback,
 } from '../../src/server/index.js';
+import { toNodeListener } from '../../src/server/node.js';
 import type { LedyerSandbox } from '../../src/testing/index.js';
 
 export const PO_DENIAL = { title: 'Purchase order number required', message: 'Enter your PO number in the cart.' };
@@ -112,13 +112,8 @@ export async function startMerchantShop(kit: LedyerSandbox): Promise<MerchantSho
   };
   const checkout = toNodeListener(
     createCheckoutHandler({
-      client: {
-        createSession: async (...args) => {
-          const created = await client.createSession(...args);
-          shop.orderIds.set(created.sessionId, created.orderId);
-          return created;
-        },
-      },
+      client,
+      onSession: (created) => shop.orderIds.set(created.sessionId, created.orderId),
       ...quiet,
       resolveOrder: (items, { request }) => sessionFor(items[0]?.quantity ?? 1, new URL(request.url).searchParams.has('validation')),
     }),
