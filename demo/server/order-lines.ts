@@ -7,11 +7,7 @@ import { buildOrder, type BuildOrderLine, type BuiltOrder } from '../../src/serv
 import type { CreateSessionRequestInput, OrderLineEntity } from '../../src/server/schemas.js';
 import type { CartItem } from '../api-types.js';
 import { COUNTRY, CURRENCY, LOCALE, MAX_QUANTITY, findProduct, products, shippingFee } from './catalogue.js';
-
-/** A request the shop refuses with a 400 and this message. */
-export class ShopInputError extends Error {
-  override readonly name = 'ShopInputError';
-}
+import { ShopInputError } from './shop-http.js';
 
 const sellable = new Set(products.map((product) => product.sku));
 

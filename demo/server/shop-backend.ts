@@ -1,17 +1,8 @@
 /**
  * The shop's server side: the merchant endpoints the storefront calls and the two URLs
  * Ledyer (or the local sandbox) calls back. One Fetch-API handler, so the same code runs
- * behind Vite's dev server (demo/vite-plugin.ts), node:http or any Fetch runtime.
- *
- *   GET  /api/catalogue                      products and prices, for display
- *   GET  /api/settings, PUT /api/settings    the store's "require purchase order number" policy
- *   POST /api/checkout/session               { items } → { sessionId, orderId, expiresAt }
- *   POST /api/checkout/session/{orderId}     { items?, purchaseOrderNumber? } → session updated
- *   GET  /api/orders/{orderId}               the order entity + webhooks received
- *   POST /api/orders/{orderId}/edit          { lines: [{ reference, quantity }] }, Idempotency-Key
- *   POST /api/orders/{orderId}/capture | /cancel
- *   POST /api/ledyer/validate                Ledyer's validate callback
- *   POST /api/ledyer/notification            Ledyer's notification webhook
+ * behind Vite's dev server (demo/vite-plugin.ts), node:http or any Fetch runtime. The
+ * routes are the table at the bottom: each a small named function.
  */
 import {
   LedyerApiError,
@@ -20,15 +11,14 @@ import {
   createNotificationHandler,
   createValidateHandler,
   UnknownItemError,
-  type HandlerErrorBody,
   type LedyerClient,
 } from '../../src/server/index.js';
 import type { Order } from '../../src/server/schemas.js';
 import type { CartItem, OrderAdminView, ReceivedNotification, SessionUpdateResponse, StoreSettings } from '../api-types.js';
 import { MAX_QUANTITY, findProduct, publicCatalogue, shippingFee } from './catalogue.js';
-
-const SHIPPING_SKU = shippingFee.sku;
-import { ShopInputError, editedOrder, mergeCartItems, parseCartItems, sessionBody } from './order-lines.js';
+import { editedOrder, mergeCartItems, parseCartItems, sessionBody } from './order-lines.js';
+import { matchRoute, type RouteParams, type ShopRoute } from './route-table.js';
+import { ShopInputError, json, problem } from './shop-http.js';
 
 export interface ShopBackendOptions {
   client: LedyerClient;
@@ -53,16 +43,8 @@ interface CheckoutRecord {
   purchaseOrderNumber: string | null;
 }
 
+const SHIPPING_SKU = shippingFee.sku;
 const PURCHASE_ORDER_MAX = 50; // Ledyer's limit for `reference`.
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
-
-/** The server helper's error shape, so the page reads every failure the same way. */
-const problem = (status: number, code: string, message: string): Response => {
-  const body: HandlerErrorBody = { error: { code, message } };
-  return json(status, body);
-};
 
 export function createShopBackend(options: ShopBackendOptions): ShopBackend {
   const { client } = options;
@@ -128,6 +110,30 @@ export function createShopBackend(options: ShopBackendOptions): ShopBackend {
     return parsed as Record<string, unknown>;
   }
 
+  /** Only orders this shop sold: the admin panel is not a proxy to any order id. */
+  function soldOrder(params: RouteParams): string {
+    const orderId = params['orderId'] ?? '';
+    if (!checkouts.has(orderId)) throw new UnknownOrderError(orderId);
+    return orderId;
+  }
+
+  // --- the routes ---------------------------------------------------------------------
+
+  async function catalogue(): Promise<Response> {
+    return json(200, publicCatalogue());
+  }
+
+  async function readSettings(): Promise<Response> {
+    return json(200, settings);
+  }
+
+  async function saveSettings(request: Request): Promise<Response> {
+    const body = await readJson(request);
+    if (typeof body['requirePurchaseOrderNumber'] !== 'boolean') throw new ShopInputError('requirePurchaseOrderNumber must be true or false');
+    settings.requirePurchaseOrderNumber = body['requirePurchaseOrderNumber'];
+    return json(200, settings);
+  }
+
   async function createCheckout(request: Request): Promise<Response> {
     // The handler consumes the body; the copy tells this shop what the new session holds.
     const copy = request.clone();
@@ -140,7 +146,8 @@ export function createShopBackend(options: ShopBackendOptions): ShopBackend {
     return response;
   }
 
-  async function updateCheckout(request: Request, orderId: string): Promise<Response> {
+  async function updateCheckout(request: Request, params: RouteParams): Promise<Response> {
+    const orderId = params['orderId'] ?? '';
     const record = checkouts.get(orderId);
     if (!record) return problem(404, 'unknown_checkout', `this shop started no checkout with orderId ${orderId}`);
     const body = await readJson(request);
@@ -160,7 +167,12 @@ export function createShopBackend(options: ShopBackendOptions): ShopBackend {
     return json(200, answer);
   }
 
-  async function editOrder(request: Request, orderId: string): Promise<Response> {
+  async function orderView(_request: Request, params: RouteParams): Promise<Response> {
+    return json(200, adminView(await client.getOrder(soldOrder(params))));
+  }
+
+  async function editOrder(request: Request, params: RouteParams): Promise<Response> {
+    const orderId = soldOrder(params);
     const body = await readJson(request);
     const order = await client.getOrder(orderId);
     if (!order.uncaptured) return problem(409, 'nothing_to_edit', 'this order has no uncaptured lines left to edit');
@@ -172,45 +184,46 @@ export function createShopBackend(options: ShopBackendOptions): ShopBackend {
     return json(200, adminView(edited));
   }
 
+  async function captureOrder(_request: Request, params: RouteParams): Promise<Response> {
+    const orderId = soldOrder(params);
+    await client.captureOrder(orderId);
+    log(`order ${orderId} captured`);
+    return json(200, adminView(await client.getOrder(orderId)));
+  }
+
+  async function cancelOrder(_request: Request, params: RouteParams): Promise<Response> {
+    const orderId = soldOrder(params);
+    await client.cancelOrder(orderId);
+    log(`order ${orderId} cancelled`);
+    return json(200, adminView(await client.getOrder(orderId)));
+  }
+
+  const routes: readonly ShopRoute[] = [
+    { method: 'GET', path: '/api/catalogue', access: 'public', handle: catalogue },
+    { method: 'GET', path: '/api/settings', access: 'public', handle: readSettings },
+    { method: 'PUT', path: '/api/settings', access: 'admin', handle: saveSettings },
+    { method: 'POST', path: '/api/checkout/session', access: 'shopper', handle: createCheckout },
+    { method: 'POST', path: '/api/checkout/session/:orderId', access: 'shopper', handle: updateCheckout },
+    { method: 'GET', path: '/api/orders/:orderId', access: 'admin', handle: orderView },
+    { method: 'POST', path: '/api/orders/:orderId/edit', access: 'admin', handle: editOrder },
+    { method: 'POST', path: '/api/orders/:orderId/capture', access: 'admin', handle: captureOrder },
+    { method: 'POST', path: '/api/orders/:orderId/cancel', access: 'admin', handle: cancelOrder },
+    { method: 'POST', path: '/api/ledyer/validate', access: 'ledyer', handle: validateHandler },
+    { method: 'POST', path: '/api/ledyer/notification', access: 'ledyer', handle: notificationHandler },
+  ];
+
   async function route(request: Request, pathname: string): Promise<Response> {
     const method = request.method.toUpperCase();
-    if (pathname === '/api/catalogue' && method === 'GET') return json(200, publicCatalogue());
-    if (pathname === '/api/settings') {
-      if (method === 'GET') return json(200, settings);
-      if (method === 'PUT') {
-        const body = await readJson(request);
-        if (typeof body['requirePurchaseOrderNumber'] !== 'boolean') throw new ShopInputError('requirePurchaseOrderNumber must be true or false');
-        settings.requirePurchaseOrderNumber = body['requirePurchaseOrderNumber'];
-        return json(200, settings);
-      }
+    const match = matchRoute(routes, method, pathname);
+    switch (match.kind) {
+      case 'found':
+        return match.route.handle(request, match.params);
+      case 'bad-segment':
+        return problem(400, 'invalid_path', match.message, [match.name]);
+      case 'wrong-method':
+      case 'none':
+        return problem(404, 'not_found', `no shop endpoint ${method} ${pathname}`);
     }
-    if (pathname === '/api/checkout/session' && method === 'POST') return createCheckout(request);
-    if (pathname === '/api/ledyer/validate' && method === 'POST') return validateHandler(request);
-    if (pathname === '/api/ledyer/notification' && method === 'POST') return notificationHandler(request);
-
-    const session = /^\/api\/checkout\/session\/([^/]+)$/.exec(pathname);
-    if (session && method === 'POST') return updateCheckout(request, decodeURIComponent(session[1] ?? ''));
-
-    const order = /^\/api\/orders\/([^/]+)(?:\/(edit|capture|cancel))?$/.exec(pathname);
-    if (order) {
-      const orderId = decodeURIComponent(order[1] ?? '');
-      // Only orders this shop sold: the admin panel is not a proxy to any order id.
-      if (!checkouts.has(orderId)) return problem(404, 'unknown_order', `this shop sold no order ${orderId}`);
-      const action = order[2];
-      if (!action && method === 'GET') return json(200, adminView(await client.getOrder(orderId)));
-      if (action === 'edit' && method === 'POST') return editOrder(request, orderId);
-      if (action === 'capture' && method === 'POST') {
-        await client.captureOrder(orderId);
-        log(`order ${orderId} captured`);
-        return json(200, adminView(await client.getOrder(orderId)));
-      }
-      if (action === 'cancel' && method === 'POST') {
-        await client.cancelOrder(orderId);
-        log(`order ${orderId} cancelled`);
-        return json(200, adminView(await client.getOrder(orderId)));
-      }
-    }
-    return problem(404, 'not_found', `no shop endpoint ${method} ${pathname}`);
   }
 
   return {
@@ -221,6 +234,7 @@ export function createShopBackend(options: ShopBackendOptions): ShopBackend {
       try {
         return await route(request, pathname);
       } catch (error) {
+        if (error instanceof UnknownOrderError) return problem(404, 'unknown_order', error.message);
         if (error instanceof ShopInputError || error instanceof LedyerValidationError) return problem(400, 'invalid_request', error.message);
         if (error instanceof LedyerApiError) {
           // Ledyer's 4xx (e.g. 404 no order yet, 409 action not available) pass through; anything else is ours to own.
@@ -233,4 +247,12 @@ export function createShopBackend(options: ShopBackendOptions): ShopBackend {
       }
     },
   };
+}
+
+/** An order id this shop did not sell (the admin routes are no proxy to Ledyer's whole order API). */
+class UnknownOrderError extends Error {
+  override readonly name = 'UnknownOrderError';
+  constructor(orderId: string) {
+    super(`this shop sold no order ${orderId}`);
+  }
 }
