@@ -71,7 +71,7 @@ export function createCheckoutRoutes(options: CheckoutRoutesOptions) {
         purchaseOrderNumber: change.purchaseOrderNumber !== undefined ? change.purchaseOrderNumber : (replaced?.purchaseOrderNumber ?? null),
       });
       if (session.replacedOrderId !== undefined) {
-        book.delete(session.replacedOrderId);
+        // The old checkout stays in the book: "gone" may mean bought, and a sold order keeps its record.
         log(`session ${session.replacedOrderId} was gone at Ledyer; replaced by ${session.orderId}`);
       } else {
         log(`session ${session.orderId} created`);

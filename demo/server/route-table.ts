@@ -3,6 +3,7 @@
  * call it, and a small named function. Matching is pure: it says which route a request
  * means, which methods the path has when the method is wrong, or which segment is not an id.
  */
+import type { z } from 'zod';
 import { orderIdSchema, pathIdSchema } from '../../src/server/path-ids.js';
 
 /**
@@ -31,10 +32,14 @@ export type RouteMatch =
   | { kind: 'bad-segment'; name: string; message: string }
   | { kind: 'none' };
 
-/** How each named segment is checked: ids Ledyer issues are short and never `.` or `..`. */
-const segmentSchemas: Record<string, ReturnType<typeof pathIdSchema>> = {
-  orderId: orderIdSchema,
-  ledgerId: pathIdSchema('ledgerId'),
+/**
+ * How each named segment is checked: ids Ledyer issues (`or_…`, `in_…`) are short, never `.`
+ * or `..`, and visible ASCII; anything else is refused before any record or Ledyer is consulted.
+ */
+const visibleAscii = /^[\x21-\x7e]+$/;
+const segmentSchemas: Record<string, z.ZodType<string>> = {
+  orderId: orderIdSchema.regex(visibleAscii, 'orderId must be visible ASCII characters, as the ids Ledyer issues are'),
+  ledgerId: pathIdSchema('ledgerId').regex(visibleAscii, 'ledgerId must be visible ASCII characters, as the ids Ledyer issues are'),
 };
 
 function segmentsOf(path: string): string[] {
