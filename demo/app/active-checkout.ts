@@ -24,7 +24,7 @@ export interface ActiveCheckoutHooks {
   confirmed(session: CheckoutSessionResponse, state: 'complete' | 'pending'): void;
   /** The buyer pressed buy on a session that asks for client validation. */
   validate(checkout: ActiveCheckout): Promise<ValidationResult>;
-  /** The session changed under the page (replaced after it was gone). */
+  /** The session changed under the page (replaced after it was gone); the element is mounting it. */
   sessionChanged(session: CheckoutSessionResponse): void;
 }
 
@@ -41,6 +41,8 @@ export interface ElementSettings {
 const CONFIRMATION_READS = 3;
 const CONFIRMATION_READ_GAP_MS = 700;
 
+const RENEWED = 'Your checkout had expired, so the shop opened a new one with the same cart. Check it and press buy again.';
+
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ActiveCheckout {
@@ -52,6 +54,8 @@ export class ActiveCheckout {
   /** Removes every listener this page put on the element. */
   readonly #listeners = new AbortController();
   #confirming: Promise<void> | null = null;
+  /** Said once the next checkout is ready (after a replaced session), instead of clearing the status. */
+  #noticeWhenReady: string | null = null;
 
   constructor(session: CheckoutSessionResponse, settings: ElementSettings, log: EventLog, hooks: ActiveCheckoutHooks) {
     this.#session = session;
@@ -69,7 +73,14 @@ export class ActiveCheckout {
       (event) => hooks.status(`${event.message}${event.recoverable ? ' Try again in a moment.' : ''}`, 'error'),
       { signal },
     );
-    element.addEventListener('ledyer-ready', () => hooks.status(''), { signal });
+    element.addEventListener(
+      'ledyer-ready',
+      () => {
+        hooks.status(this.#noticeWhenReady ?? '');
+        this.#noticeWhenReady = null;
+      },
+      { signal },
+    );
     element.setAttribute('session-id', session.sessionId);
   }
 
@@ -86,12 +97,15 @@ export class ActiveCheckout {
     this.element.remove();
   }
 
-  /** The cart changed: suspend, update the session on the server, resume. No reload. */
-  async updateCart(items: CartItem[]): Promise<void> {
+  /**
+   * The cart changed: suspend, update the session on the server, resume. No reload. Answers
+   * `replaced` when the session was gone and the element now mounts the new one.
+   */
+  async updateCart(items: CartItem[]): Promise<'updated' | 'replaced'> {
     const orderId = this.#session.orderId;
     const answer = await this.element.withSuspended(() => shopApi.updateCart(orderId, items));
     // After the resume, not inside it: a new session mounts fresh, with nothing left suspended.
-    this.#adopt(orderId, answer);
+    return this.#adopt(orderId, answer) ? 'replaced' : 'updated';
   }
 
   /**
@@ -105,18 +119,17 @@ export class ActiveCheckout {
     if (!answer.replaced) return { proceed: true };
     // The element is answering Ledyer now; mount the new session once that answer is given.
     setTimeout(() => this.#adopt(orderId, answer), 0);
-    return {
-      proceed: false,
-      title: 'Your checkout was renewed',
-      message: 'It had expired, so the shop opened a new one with the same cart. Check it and press buy again.',
-    };
+    return { proceed: false, title: 'Your checkout was renewed', message: RENEWED };
   }
 
-  #adopt(orderId: string, answer: CheckoutUpdateAnswer): void {
-    if (this.disposed || this.completed || this.#session.orderId !== orderId || !answer.replaced) return;
+  /** Mounts the session that replaced a gone one; false when there is none (or this checkout moved on). */
+  #adopt(orderId: string, answer: CheckoutUpdateAnswer): boolean {
+    if (this.disposed || this.completed || this.#session.orderId !== orderId || !answer.replaced) return false;
     this.#session = { sessionId: answer.sessionId, orderId: answer.orderId, expiresAt: answer.expiresAt };
+    this.#noticeWhenReady = RENEWED;
     this.element.sessionId = answer.sessionId;
     this.#hooks.sessionChanged(this.#session);
+    return true;
   }
 
   /** One check at a time: a forged event and the real one may come close together. */

@@ -117,10 +117,7 @@ function mountCheckout(session: CheckoutSessionResponse): void {
       status: (message, tone) => setStatus(ui.checkoutStatus, message, tone),
       validate: answerValidation,
       confirmed: (bought, state) => void confirmed(bought, state),
-      sessionChanged: (renewed) => {
-        showOrderId(renewed);
-        setStatus(ui.checkoutStatus, 'Your checkout had expired, so the shop opened a new one with the same cart.');
-      },
+      sessionChanged: (renewed) => showOrderId(renewed),
     },
   );
   active = checkout;
@@ -188,8 +185,9 @@ function createSessionSync(shopCart: Cart): () => void {
         }
         setStatus(ui.checkoutStatus, 'Updating your order…');
         try {
-          await current.updateCart(items);
-          if (active === current) setStatus(ui.checkoutStatus, 'Your order was updated.');
+          const outcome = await current.updateCart(items);
+          // A replaced session says so itself once the new checkout is ready.
+          if (active === current && outcome === 'updated') setStatus(ui.checkoutStatus, 'Your order was updated.');
         } catch (error) {
           setStatus(ui.checkoutStatus, error instanceof Error ? error.message : String(error), 'error');
         }
