@@ -209,7 +209,7 @@ async function confirmed(session: CheckoutSessionResponse, state: 'complete' | '
   show('confirmation');
   admin?.dispose();
   admin = new OrderAdmin(ui.orderAdmin, session.orderId);
-  await admin.load();
+  await admin.load({ pending: state === 'pending' });
 }
 
 async function main(): Promise<void> {

@@ -44,9 +44,29 @@ export class OrderAdmin {
     forms.addEventListener('input', () => (this.#typing = true), { signal: this.#stop.signal });
   }
 
-  async load(): Promise<void> {
+  /**
+   * Shows the order. A pending purchase (awaiting a signatory) has no order at Ledyer yet:
+   * the panel says so and asks Ledyer's state until the order exists.
+   */
+  async load(options: { pending?: boolean } = {}): Promise<void> {
+    if (options.pending && !(await this.#orderExists())) return;
     await this.#run('Loading the order…', () => shopApi.order(this.orderId), 'Order loaded.');
     this.#keepFresh();
+  }
+
+  async #orderExists(): Promise<boolean> {
+    this.#say('Ledyer creates the order once the signatory has signed; it appears here then.', 'pending');
+    while (!this.#stop.signal.aborted) {
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_MS));
+      if (this.#stop.signal.aborted) return false;
+      const { state } = await shopApi.checkoutState(this.orderId).catch(() => ({ state: 'pending' as const }));
+      if (state === 'complete') return true;
+      if (state === 'cancelled') {
+        this.#say('Ledyer cancelled the purchase before an order was created.', 'error');
+        return false;
+      }
+    }
+    return false;
   }
 
   /** Stops the refreshes; the panel's DOM is the caller's to remove. */
