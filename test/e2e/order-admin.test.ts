@@ -185,3 +185,29 @@ describe('ship in parts and refund per ledger', () => {
     assert.equal((await usage()).idempotencyKeys, keysAfterCapture);
   });
 });
+
+describe('the order admin by keyboard and at phone width', () => {
+  test('keyboard only: Enter in a "Capture now" field captures what it says', async () => {
+    const { page } = await boughtSeedOrder();
+    const field = page.locator('#order-admin').getByLabel('Capture now: Coffee Machine X200');
+    await field.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-field="captured-amount"]', { hasText: 'SEK 1,500.00' }).waitFor();
+    assert.equal(await page.locator('[data-field="order-status"]').textContent(), 'partiallyCaptured');
+  });
+
+  test('at phone width the admin fits without sideways scrolling (wide tables scroll in their box)', async () => {
+    const opened = await suite.shop({ width: 390, height: 844 });
+    const { page } = opened;
+    await addToCart(page, COFFEE_MACHINE, 10);
+    await placeOrder(await goToCheckout(page));
+    await page.locator('[data-field="order-amount"]', { hasText: 'SEK 5,100.00' }).waitFor();
+    await page.locator('#order-admin').getByLabel('Capture now: Coffee Machine X200').fill('5');
+    await page.locator('#order-admin').getByRole('button', { name: 'Capture selected' }).click();
+    await page.locator('#order-admin [data-ledger]').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0);
+  });
+});
