@@ -34,7 +34,7 @@ export class OrderAdmin {
   };
 
   constructor(
-    private readonly root: HTMLElement,
+    root: HTMLElement,
     private readonly orderId: string,
   ) {
     const { summary: top, forms, status, activity } = this.#parts;
