@@ -19,6 +19,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export function createDemoViteConfig(options: DemoViteOptions): InlineConfig & { plugins: [ReturnType<typeof ledyerDemoPlugin>] } {
   const port = options.port ?? 5173;
+  const publicHost = options.target.kind === 'ledyer' && options.target.publicUrl ? new URL(options.target.publicUrl).hostname : null;
   return {
     configFile: false,
     root,
@@ -28,7 +29,16 @@ export function createDemoViteConfig(options: DemoViteOptions): InlineConfig & {
     appType: 'mpa',
     logLevel: options.logLevel ?? 'info',
     clearScreen: false,
-    server: { port, host: options.host ?? '127.0.0.1', strictPort: false },
+    server: {
+      port,
+      host: options.host ?? '127.0.0.1',
+      strictPort: false,
+      // No CORS: Vite would grant any localhost origin (another dev server, a local tool) the
+      // right to read the shop's answers, its page and so its admin token included.
+      cors: false,
+      // Vite refuses Host names it does not know (DNS rebinding); the tunnel Ledyer calls is one it must know.
+      ...(publicHost ? { allowedHosts: [publicHost] } : {}),
+    },
     // Lit is plain ES modules: serving it as is means no dependency discovery and no
     // "new dependencies optimized, reloading" in the middle of a checkout.
     optimizeDeps: { noDiscovery: true, include: [] },

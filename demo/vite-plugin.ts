@@ -2,15 +2,16 @@
  * The Vite plugin that turns the dev server into the demo shop's server: it starts the local
  * sandbox (or connects to Ledyer's real environment), mounts the shop's `/api/...`
  * endpoints with the server helper's `toNodeListener`, and writes the page's
- * Content-Security-Policy and checkout settings into index.html for the Ledyer it talks to.
+ * Content-Security-Policy, checkout settings and this run's admin token into index.html.
  */
-import type { Plugin, ViteDevServer } from 'vite';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Plugin, ViteDevServer } from 'vite';
 import { createLedyerClient, type LedyerClient } from '../src/server/index.js';
-import { toNodeListener } from '../src/server/node.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 import { describeTarget, type DemoTarget } from './server/environment.js';
-import { createShopBackend, type ShopBackend } from './server/shop-backend.js';
+import { shopNodeListener } from './server/node-listener.js';
+import { createShopBackend } from './server/shop-backend.js';
 
 export interface LedyerDemoPluginOptions {
   target: DemoTarget;
@@ -74,9 +75,10 @@ function clientFor(target: DemoTarget, sandbox: RunningSandbox | null): LedyerCl
 export function ledyerDemoPlugin(options: LedyerDemoPluginOptions): Plugin & { api: LedyerDemoApi } {
   const { target } = options;
   let sandbox: RunningSandbox | null = null;
-  let backend: ShopBackend | null = null;
   let origin: string | null = null;
   let closing: Promise<void> | undefined;
+  // Made at every start and given only to the shop's own page (request-guard.ts).
+  const adminToken = randomBytes(24).toString('base64url');
 
   const api: LedyerDemoApi = {
     get sandboxUrl() {
@@ -99,20 +101,22 @@ export function ledyerDemoPlugin(options: LedyerDemoPluginOptions): Plugin & { a
       }
       const client = clientFor(target, sandbox);
       const shopUrl = (): string => origin ?? serverOrigin(server) ?? 'http://127.0.0.1';
-      backend = createShopBackend({
+      const backend = createShopBackend({
         client,
         shopUrl,
         // The local sandbox runs beside the shop, so it can always call back; real Ledyer only through a public URL.
         callbackBaseUrl: () => (target.kind === 'ledyer' ? target.publicUrl : shopUrl()),
+        adminToken,
         ...(options.log ? { log: options.log } : {}),
       });
-      const shop = backend;
-      const listener = toNodeListener(async (request: Request) => (await shop.handle(request)) ?? Response.json({ error: 'not found' }, { status: 404 }));
+      const listener = shopNodeListener(backend);
       server.httpServer?.once('listening', () => {
         origin = serverOrigin(server);
       });
       server.httpServer?.once('close', () => void api.close());
-      // Before Vite's own middlewares, so `/api/...` never falls through to index.html.
+      // After Vite's Host check (a name that is not this server's, as in DNS rebinding, gets 403
+      // before any shop code runs) and before its file serving, so `/api/...` never falls
+      // through to index.html.
       server.middlewares.use((req, res, next) => {
         if (req.url?.startsWith('/api/')) listener(req, res);
         else next();
@@ -130,7 +134,8 @@ export function ledyerDemoPlugin(options: LedyerDemoPluginOptions): Plugin & { a
           .replace('__LEDYER_DEMO_CSP__', escapeAttribute(contentSecurityPolicy(checkoutOrigin)))
           .replace('__LEDYER_DEMO_ENVIRONMENT__', escapeAttribute(environment))
           .replace('__LEDYER_DEMO_BOOTSTRAP_URL__', escapeAttribute(bootstrapUrl))
-          .replace('__LEDYER_DEMO_MODE__', escapeAttribute(mode));
+          .replace('__LEDYER_DEMO_MODE__', escapeAttribute(mode))
+          .replace('__LEDYER_DEMO_ADMIN_TOKEN__', escapeAttribute(adminToken));
       },
     },
   };

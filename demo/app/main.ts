@@ -4,8 +4,9 @@
  * the element, no framework, so the integration is all there is to read.
  */
 import '../../src/index.js';
-import type { CatalogueResponse, CheckoutSessionResponse, StoreSettings } from '../api-types.js';
 import type { ValidationResult } from '../../src/element/types.js';
+import type { CatalogueResponse, CheckoutSessionResponse, StoreSettings } from '../api-types.js';
+import { ActiveCheckout } from './active-checkout.js';
 import { shopApi } from './api.js';
 import { Cart } from './cart.js';
 import { renderCart } from './cart-view.js';
@@ -15,16 +16,6 @@ import { EventLog } from './event-log.js';
 import { OrderAdmin } from './order-admin.js';
 
 type Step = 'shop' | 'checkout' | 'confirmation';
-type CheckoutElement = HTMLElementTagNameMap['ledyer-checkout'];
-
-interface ActiveCheckout {
-  session: CheckoutSessionResponse;
-  element: CheckoutElement;
-  /** Bought: the element stays (it shows Ledyer's confirmation) but the cart no longer drives it. */
-  completed: boolean;
-  /** Removes every listener this page put on the element. */
-  listeners: AbortController;
-}
 
 const meta = (name: string): string => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
 
@@ -58,6 +49,7 @@ const ui = {
 const log = new EventLog(ui.log, ui.elementState);
 let step: Step = 'shop';
 let active: ActiveCheckout | null = null;
+let admin: OrderAdmin | null = null;
 let settings: StoreSettings = { requirePurchaseOrderNumber: false };
 let cart: Cart | null = null;
 
@@ -91,7 +83,7 @@ function applySettings(next: StoreSettings): void {
 }
 
 /** The page's half of the PO policy; the shop's validate URL enforces the same rule server-side. */
-async function answerValidation(session: CheckoutSessionResponse): Promise<ValidationResult> {
+async function answerValidation(checkout: ActiveCheckout): Promise<ValidationResult> {
   const purchaseOrderNumber = ui.poNumber.value.trim();
   if (settings.requirePurchaseOrderNumber && purchaseOrderNumber === '') {
     ui.poNumber.setAttribute('aria-invalid', 'true');
@@ -103,50 +95,39 @@ async function answerValidation(session: CheckoutSessionResponse): Promise<Valid
   }
   ui.poNumber.removeAttribute('aria-invalid');
   try {
-    // Saved as the session's reference: Ledyer sends it to the validate URL and prints it on the invoice.
-    await shopApi.updateSession(session.orderId, { purchaseOrderNumber });
+    // Saved on the shop's server, which sends it as the session's reference: Ledyer gives it
+    // to the validate URL and prints it on the invoice.
+    return await checkout.savePurchaseOrder(purchaseOrderNumber);
   } catch (error) {
     return { proceed: false, title: 'Please try again', message: error instanceof Error ? error.message : 'The shop could not save your order.' };
   }
-  return { proceed: true };
+}
+
+function showOrderId(session: CheckoutSessionResponse): void {
+  // For whoever inspects the page (and the end-to-end tests): the order this checkout will become.
+  ui.checkoutHost.dataset['orderId'] = session.orderId;
 }
 
 function mountCheckout(session: CheckoutSessionResponse): void {
-  const element = document.createElement('ledyer-checkout');
-  const listeners = new AbortController();
-  const { signal } = listeners;
-  element.setAttribute('environment', meta('ledyer-environment') || 'sandbox');
-  const bootstrapUrl = meta('ledyer-bootstrap-url');
-  if (bootstrapUrl) element.setAttribute('bootstrap-url', bootstrapUrl);
-  element.setAttribute('buy-button-color', '#1d5c4b');
-  log.watch(element, signal);
-  element.addEventListener('ledyer-validate', (event) => event.respondWith(answerValidation(session)), { signal });
-  element.addEventListener(
-    'ledyer-confirmation',
-    (event) => {
-      const current = active;
-      if (current?.session === session) current.completed = true;
-      void confirmed(session, event.status);
+  const checkout = new ActiveCheckout(
+    session,
+    { environment: meta('ledyer-environment'), bootstrapUrl: meta('ledyer-bootstrap-url'), buyButtonColor: '#1d5c4b' },
+    log,
+    {
+      status: (message, tone) => setStatus(ui.checkoutStatus, message, tone),
+      validate: answerValidation,
+      confirmed: (bought, state) => void confirmed(bought, state),
+      sessionChanged: (renewed) => showOrderId(renewed),
     },
-    { signal },
   );
-  element.addEventListener(
-    'ledyer-error',
-    (event) => setStatus(ui.checkoutStatus, `${event.message}${event.recoverable ? ' Try again in a moment.' : ''}`, 'error'),
-    { signal },
-  );
-  element.addEventListener('ledyer-ready', () => setStatus(ui.checkoutStatus, ''), { signal });
-  element.setAttribute('session-id', session.sessionId);
-  active = { session, element, listeners, completed: false };
-  // For whoever inspects the page (and the end-to-end tests): the order this checkout will become.
-  ui.checkoutHost.dataset['orderId'] = session.orderId;
-  ui.checkoutHost.replaceChildren(element);
+  active = checkout;
+  showOrderId(session);
+  ui.checkoutHost.replaceChildren(checkout.element);
 }
 
 function unmountCheckout(): void {
   if (!active) return;
-  active.listeners.abort();
-  active.element.remove();
+  active.dispose();
   active = null;
   delete ui.checkoutHost.dataset['orderId'];
   log.showState('idle');
@@ -177,8 +158,9 @@ async function startCheckout(shopCart: Cart): Promise<void> {
 
 /**
  * A cart change while the checkout is open: suspend it (the buyer cannot press buy on an old
- * total), update the session on the server, resume. Changes that arrive meanwhile are
- * coalesced into one more update, so the session always ends at the latest cart.
+ * total), update the session on the server, resume; Ledyer's checkout shows the new session
+ * by itself. Changes that arrive meanwhile are coalesced into one more update, so the session
+ * always ends at the latest cart.
  */
 function createSessionSync(shopCart: Cart): () => void {
   let running = false;
@@ -203,10 +185,9 @@ function createSessionSync(shopCart: Cart): () => void {
         }
         setStatus(ui.checkoutStatus, 'Updating your order…');
         try {
-          await current.element.withSuspended(() => shopApi.updateSession(current.session.orderId, { items }));
-          // The session changed under the open checkout: show its new lines and total.
-          if (active === current) current.element.reload();
-          setStatus(ui.checkoutStatus, 'Your order was updated.');
+          const outcome = await current.updateCart(items);
+          // A replaced session says so itself once the new checkout is ready.
+          if (active === current && outcome === 'updated') setStatus(ui.checkoutStatus, 'Your order was updated.');
         } catch (error) {
           setStatus(ui.checkoutStatus, error instanceof Error ? error.message : String(error), 'error');
         }
@@ -218,14 +199,17 @@ function createSessionSync(shopCart: Cart): () => void {
   return () => void sync();
 }
 
-async function confirmed(session: CheckoutSessionResponse, status: string): Promise<void> {
+/** Only after the shop's server heard `complete` or `pending` from Ledyer's API. */
+async function confirmed(session: CheckoutSessionResponse, state: 'complete' | 'pending'): Promise<void> {
   cart?.clear();
   ui.confirmationText.textContent =
-    status === 'pending'
+    state === 'pending'
       ? `Ledyer has your order ${session.orderId}; it is pending (for example, awaiting a signatory).`
       : `Ledyer confirmed your purchase. Order ${session.orderId} is placed and will be invoiced.`;
   show('confirmation');
-  await new OrderAdmin(ui.orderAdmin, session.orderId).load();
+  admin?.dispose();
+  admin = new OrderAdmin(ui.orderAdmin, session.orderId);
+  await admin.load({ pending: state === 'pending' });
 }
 
 async function main(): Promise<void> {
@@ -267,6 +251,8 @@ async function main(): Promise<void> {
   });
   ui.newOrder.addEventListener('click', () => {
     unmountCheckout();
+    admin?.dispose();
+    admin = null;
     ui.orderAdmin.replaceChildren();
     ui.poNumber.value = '';
     show('shop');

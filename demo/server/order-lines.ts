@@ -6,45 +6,8 @@
 import { buildOrder, type BuildOrderLine, type BuiltOrder } from '../../src/server/build-order.js';
 import type { CreateSessionRequestInput, OrderLineEntity } from '../../src/server/schemas.js';
 import type { CartItem } from '../api-types.js';
-import { COUNTRY, CURRENCY, LOCALE, MAX_QUANTITY, findProduct, products, shippingFee } from './catalogue.js';
-
-/** A request the shop refuses with a 400 and this message. */
-export class ShopInputError extends Error {
-  override readonly name = 'ShopInputError';
-}
-
-const sellable = new Set(products.map((product) => product.sku));
-
-/**
- * Reads `items` and nothing else: whatever else a tampered request carries (prices, totals,
- * VAT) is ignored, never echoed into the order. Duplicate skus add up.
- */
-export function parseCartItems(input: unknown): CartItem[] {
-  if (!Array.isArray(input)) throw new ShopInputError('items must be an array of { sku, quantity }');
-  if (input.length === 0) throw new ShopInputError('the cart is empty: items needs at least one { sku, quantity }');
-  const quantities = new Map<string, number>();
-  input.forEach((item: unknown, index) => {
-    if (typeof item !== 'object' || item === null) throw new ShopInputError(`items[${index}] must be an object { sku, quantity }`);
-    const { sku, quantity } = item as { sku?: unknown; quantity?: unknown };
-    if (typeof sku !== 'string' || !sellable.has(sku)) throw new ShopInputError(`items[${index}].sku ${JSON.stringify(sku)} is not in the catalogue`);
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1) {
-      throw new ShopInputError(`items[${index}].quantity must be a whole number of at least 1`);
-    }
-    quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);
-  });
-  const merged = mergeCartItems([...quantities].map(([sku, quantity]) => ({ sku, quantity })));
-  for (const { sku, quantity } of merged) {
-    if (quantity > MAX_QUANTITY) throw new ShopInputError(`at most ${MAX_QUANTITY} of ${sku} per order`);
-  }
-  return merged;
-}
-
-/** One entry per sku (a cart may list one twice), keeping only sku and quantity. */
-export function mergeCartItems(items: ReadonlyArray<{ sku: string; quantity: number }>): CartItem[] {
-  const quantities = new Map<string, number>();
-  for (const { sku, quantity } of items) quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);
-  return [...quantities].map(([sku, quantity]) => ({ sku, quantity }));
-}
+import { COUNTRY, CURRENCY, LOCALE, findProduct, shippingFee } from './catalogue.js';
+import { ShopInputError } from './shop-http.js';
 
 /** The cart priced from the catalogue, plus the shipping fee line. */
 export function priceCart(items: readonly CartItem[]): BuiltOrder {

@@ -55,7 +55,7 @@ export function useShopSuite(options: { assertPagesClean: boolean }): ShopSuite 
     await demo?.close();
   });
   afterEach(async () => {
-    await shopCall(running().demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: false });
+    await shopCall(running().demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: false }, { admin: true });
     for (const { context, problems } of open.splice(0)) {
       await context.close();
       if (options.assertPagesClean) {
@@ -176,12 +176,54 @@ export async function sandboxControl(demo: RunningDemo, path: string, body?: unk
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-/** A call to the shop's own API, as any HTTP client (or a tampering buyer) could make it. */
-export async function shopCall(demo: RunningDemo, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+const adminTokens = new WeakMap<RunningDemo, Promise<string>>();
+
+/** This run's admin token, read from the shop's page as the page's own script reads it. */
+export function adminToken(demo: RunningDemo): Promise<string> {
+  let token = adminTokens.get(demo);
+  if (!token) {
+    token = fetch(demo.url)
+      .then((response) => response.text())
+      .then((html) => {
+        const found = /<meta name="shop-admin-token" content="([^"]+)"/.exec(html)?.[1];
+        if (!found) throw new Error('the shop page carries no admin token');
+        return found;
+      });
+    adminTokens.set(demo, token);
+  }
+  return token;
+}
+
+export interface ShopCallOptions {
+  /** Send this run's admin token, as the shop's admin page does. */
+  admin?: boolean;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A call to the shop's own API, as any HTTP client (or a tampering buyer) could make it:
+ * no Origin and no Sec-Fetch-Site, as curl sends none; with `admin`, the token too.
+ */
+export async function shopCall(
+  demo: RunningDemo,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: ShopCallOptions = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(new URL(path, demo.url), {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.admin ? { 'x-shop-admin-token': await adminToken(demo) } : {}),
+      ...options.headers,
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** `shopCall` with the admin token: what the shop's admin page may do. */
+export function adminCall(demo: RunningDemo, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  return shopCall(demo, method, path, body, { admin: true });
 }

@@ -5,12 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { createLedyerClient } from '../../src/server/index.js';
 import { startDemo } from '../../demo/start-demo.js';
-import { COFFEE_MACHINE, sandboxControl, shopCall, useShopSuite } from './harness.js';
+import { COFFEE_MACHINE, adminCall, adminToken, sandboxControl, shopCall, useShopSuite } from './harness.js';
 
 const suite = useShopSuite({ assertPagesClean: false });
 
@@ -62,7 +64,7 @@ describe('prices come from the catalogue, never from the browser', () => {
     const orderId = String(created.body['orderId']);
     const updated = await shopCall(suite.demo, 'POST', `/api/checkout/session/${orderId}`, { items: [{ sku: COFFEE_MACHINE, quantity: 9, unitPrice: 1 }], totalOrderAmount: 9 });
     assert.equal(updated.status, 200);
-    assert.equal(updated.body['totalOrderAmount'], 460000);
+    assert.deepEqual(updated.body, { sessionId: created.body['sessionId'], orderId, replaced: false });
     assert.match(JSON.stringify(await sessionAtLedyer(orderId)), /"totalOrderAmount":460000/);
     // Twin: an order id this shop did not start is not updated.
     assert.equal((await shopCall(suite.demo, 'POST', '/api/checkout/session/or_someoneElses', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] })).status, 404);
@@ -71,23 +73,76 @@ describe('prices come from the catalogue, never from the browser', () => {
 
 describe('the PO policy on the server (validate URL)', () => {
   test('policy on and no number: a purchase that bypasses the page is declined by the validate URL', async () => {
-    await shopCall(suite.demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
+    await adminCall(suite.demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
     const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
     const outcome = await sandboxControl(suite.demo, `/sandbox/sessions/${String(created.body['orderId'])}/complete`);
     assert.equal(outcome.body['kind'], 'declined');
     assert.equal(outcome.body['title'], 'Purchase order number required');
-    assert.equal((await shopCall(suite.demo, 'GET', `/api/orders/${String(created.body['orderId'])}`)).status, 404, 'no order was created');
+    assert.equal((await adminCall(suite.demo, 'GET', `/api/orders/${String(created.body['orderId'])}`)).status, 404, 'no order was created');
   });
 
   test('twin: policy on with a number on the session, the same purchase goes through', async () => {
-    await shopCall(suite.demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
+    await adminCall(suite.demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
     const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
     const orderId = String(created.body['orderId']);
-    await shopCall(suite.demo, 'POST', `/api/checkout/session/${orderId}`, { purchaseOrderNumber: 'PO-2024-17' });
+    const saved = await shopCall(suite.demo, 'POST', `/api/checkout/session/${orderId}/purchase-order`, { purchaseOrderNumber: 'PO-2024-17' });
+    assert.equal(saved.status, 200);
     const outcome = await sandboxControl(suite.demo, `/sandbox/sessions/${orderId}/complete`);
     assert.equal(outcome.body['kind'], 'complete');
-    const order = await shopCall(suite.demo, 'GET', `/api/orders/${orderId}`);
+    const order = await adminCall(suite.demo, 'GET', `/api/orders/${orderId}`);
     assert.equal((order.body['order'] as { merchantReference: string }).merchantReference, 'PO-2024-17');
+  });
+});
+
+describe('malformed input through the dev server (issue 11.5)', () => {
+  /** Sends bytes as given: a raw path, and a 10 MB body streamed with no length when asked. */
+  function raw(method: string, path: string, headers: Record<string, string>, body: Buffer | 'chunked-10MB' | null): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(suite.demo.url);
+      let answered = false;
+      const req = httpRequest({ hostname, port, method, path, headers: body && body !== 'chunked-10MB' ? { ...headers, 'content-length': String(body.length) } : headers, agent: false }, (res) => {
+        answered = true;
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', (error) => (answered ? undefined : reject(error)));
+      if (body !== 'chunked-10MB') return void req.end(body ?? undefined);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      new Readable({
+        read() {
+          if (answered || sent >= 10 * 1024 * 1024) return void this.push(null);
+          sent += chunk.length;
+          this.push(chunk);
+        },
+      }).pipe(req);
+    });
+  }
+  const usage = async () => (await (await fetch(new URL('/sandbox/usage', suite.demo.sandboxUrl ?? ''))).json()) as { sessions: number; idempotencyKeys: number };
+
+  test('a bad escape, an empty update, invalid UTF-8 and a 10 MB chunked body: 400 or 413 saying why, nothing sent to Ledyer', async () => {
+    const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    const update = `/api/checkout/session/${String(created.body['orderId'])}`;
+    const before = await usage();
+    const json = { 'content-type': 'application/json' };
+    const escape = await raw('GET', '/api/orders/%ZZ', { 'x-shop-admin-token': await adminToken(suite.demo) }, null);
+    assert.deepEqual([escape.status, /not valid percent-encoding/.test(escape.text)], [400, true], escape.text);
+    const empty = await raw('POST', update, json, Buffer.alloc(0));
+    assert.deepEqual([empty.status, /not valid JSON/.test(empty.text)], [400, true], empty.text);
+    const utf8 = await raw('POST', update, json, Buffer.from([0x7b, 0x22, 0x69, 0xff, 0x22, 0x3a, 0x31, 0x7d]));
+    assert.deepEqual([utf8.status, /UTF-8/.test(utf8.text)], [400, true], utf8.text);
+    const huge = await raw('POST', update, json, 'chunked-10MB');
+    assert.deepEqual([huge.status, /at most 16384 bytes/.test(huge.text)], [413, true], huge.text);
+    assert.deepEqual(await usage(), before, 'no session, no write, no key at Ledyer');
+  });
+
+  test('twin: the same update, well formed, is sent to Ledyer', async () => {
+    const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
+    const before = await usage();
+    const updated = await raw('POST', `/api/checkout/session/${String(created.body['orderId'])}`, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ items: [{ sku: COFFEE_MACHINE, quantity: 2 }] })));
+    assert.equal(updated.status, 200, updated.text);
+    assert.equal((await usage()).idempotencyKeys, before.idempotencyKeys + 1);
   });
 });
 
@@ -131,6 +186,32 @@ describe('Content-Security-Policy', () => {
       assert.doesNotMatch(html, /demo-secret|demo-id/, 'credentials never reach the page');
       assert.equal(real.sandboxUrl, null);
       assert.match(real.description, /PRODUCTION/);
+    } finally {
+      await real.close();
+    }
+  });
+});
+
+describe('the tunnel Ledyer calls back through', () => {
+  test("LEDYER_DEMO_PUBLIC_URL's host is let through the dev server's Host check; any other name is not", async () => {
+    const real = await startDemo({
+      port: 0,
+      logLevel: 'silent',
+      target: { kind: 'ledyer', environment: 'sandbox', clientId: 'demo-id', clientSecret: 'demo-secret', publicUrl: 'https://shop-tunnel.example' },
+    });
+    try {
+      const { port } = new URL(real.url);
+      const statusFor = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest({ hostname: '127.0.0.1', port, path: '/api/catalogue', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      assert.equal(await statusFor('shop-tunnel.example'), 200);
+      assert.equal(await statusFor('other-tunnel.example'), 403);
     } finally {
       await real.close();
     }
