@@ -44,7 +44,7 @@ export const DEFAULT_LIVE_CHECKOUT_OPTIONS: Readonly<LiveCheckoutOptions> = Obje
   maxPages: 256,
   acknowledgeTimeoutMs: 3000,
   outcomeTimeoutMs: 30_000,
-  shownTimeoutMs: 2000,
+  shownTimeoutMs: 5000,
   heartbeatMs: 15_000,
   connectGraceMs: 5000,
 });
@@ -100,6 +100,11 @@ interface PendingCommand {
 
 /** Sessions whose page was served recently; only a hint, so old entries are simply dropped. */
 const MAX_SERVED_ENTRIES = 1024;
+/**
+ * Commands that already answered, by id → session: a page on a slow machine may say `shown`
+ * after `shownTimeoutMs` answered for it, and that late report is no error. Only a hint too.
+ */
+const MAX_FINISHED_ENTRIES = 1024;
 
 const encoder = new TextEncoder();
 
@@ -108,6 +113,7 @@ export class LiveCheckouts {
   private readonly pages = new Map<string, Set<LivePage>>();
   private readonly commands = new Map<string, PendingCommand>();
   private readonly served = new Map<string, number>();
+  private readonly finished = new Map<string, string>();
   private readonly waiters = new Map<string, Set<(page: LivePage | null) => void>>();
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private total = 0;
@@ -184,6 +190,7 @@ export class LiveCheckouts {
           if (this.commands.get(commandId) !== pending) return;
           clearTimeout(pending.timer);
           this.commands.delete(commandId);
+          this.rememberFinished(commandId, sessionId);
           resolve(result);
         },
       };
@@ -198,7 +205,11 @@ export class LiveCheckouts {
    */
   report(sessionId: string, commandId: string, report: CommandReport): boolean {
     const pending = this.commands.get(commandId);
-    if (!pending || pending.sessionId !== sessionId) return false;
+    if (!pending || pending.sessionId !== sessionId) {
+      // Too late to start (the sandbox may have bought server-side), but a report about a
+      // command that already answered changes nothing and is acknowledged.
+      return report.state !== 'started' && this.finished.get(commandId) === sessionId;
+    }
     switch (report.state) {
       case 'started':
         if (!pending.started) {
@@ -255,7 +266,16 @@ export class LiveCheckouts {
     for (const waiting of this.waiters.values()) for (const wake of waiting) wake(null);
     this.waiters.clear();
     this.served.clear();
+    this.finished.clear();
     this.stopHeartbeat();
+  }
+
+  private rememberFinished(commandId: string, sessionId: string): void {
+    this.finished.set(commandId, sessionId);
+    if (this.finished.size > MAX_FINISHED_ENTRIES) {
+      const oldest = this.finished.keys().next().value;
+      if (oldest !== undefined) this.finished.delete(oldest);
+    }
   }
 
   private newestPage(sessionId: string): LivePage | undefined {

@@ -121,6 +121,22 @@ describe('commands', () => {
     await quiet.cancel();
   });
 
+  test('a page on a slow machine says shown after the command answered: acknowledged, the answer unchanged', async () => {
+    const channel = live({ shownTimeoutMs: 20 });
+    const page = subscribe(channel);
+    const driven = channel.drive(SESSION, { outcome: 'complete', paymentMethod: null });
+    const commandId = String((await page.next())?.data['commandId']);
+    assert.equal(channel.report(SESSION, commandId, { state: 'started' }), true);
+    channel.settle(SESSION, commandId, { kind: 'complete', orderId: 'or_1' });
+    assert.deepEqual(await driven, { kind: 'settled', outcome: { kind: 'complete', orderId: 'or_1' } });
+    assert.equal(channel.report(SESSION, commandId, { state: 'shown' }), true, 'the late shown is no error');
+    // Twin: a command that answered cannot be started again, nor reported on from another session.
+    assert.equal(channel.report(SESSION, commandId, { state: 'started' }), false);
+    assert.equal(channel.report(OTHER, commandId, { state: 'shown' }), false);
+    assert.equal(channel.report(SESSION, 'not-a-command', { state: 'shown' }), false);
+    await page.cancel();
+  });
+
   test('a page that started but never finishes: timeout', async () => {
     const channel = live({ outcomeTimeoutMs: 50 });
     const page = subscribe(channel);
