@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { COFFEE_MACHINE, addToCart, adminCall, adminToken, goToCheckout, launchBrowser, sandboxControl, shopCall, useShopSuite } from './harness.js';
+import { COFFEE_MACHINE, addToCart, adminCall, adminToken, goToCheckout, launchBrowser, shopCall, useShopSuite } from './harness.js';
 import type { Browser } from 'playwright-core';
 
 const suite = useShopSuite({ assertPagesClean: true });
@@ -35,11 +35,12 @@ after(async () => {
   await new Promise((resolve) => evil.close(resolve));
 });
 
-/** A bought order that is still uncaptured: what an attacker would cancel. */
+/** A bought order that is still uncaptured: what an attacker would cancel. Bought server-side (no page is open). */
 async function boughtOrder(): Promise<string> {
   const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
   const orderId = String(created.body['orderId']);
-  assert.equal((await sandboxControl(suite.demo, `/sandbox/sessions/${orderId}/complete`)).body['kind'], 'complete');
+  const outcome = await suite.sandbox.complete(orderId);
+  assert.deepEqual([outcome.kind, outcome.drivenBy], ['complete', 'server']);
   return orderId;
 }
 
@@ -114,9 +115,10 @@ describe('from another site, in a browser', () => {
   });
 
   test("twin: the shop's own page, with its token, switches the policy", async () => {
-    const { page } = await suite.shop();
+    const shop = await suite.shop();
+    const { page } = shop;
     await addToCart(page, COFFEE_MACHINE, 1);
-    await goToCheckout(page);
+    await goToCheckout(shop);
     await page.getByLabel('Require a purchase order number').check();
     await page.locator('#po-optional', { hasText: '(required)' }).waitFor();
     assert.equal(await policy(), true);

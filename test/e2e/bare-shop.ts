@@ -1,13 +1,14 @@
 /**
- * The demo shop's server without Vite or a browser: the sandbox, a Ledyer client whose every
- * request is counted, the shop backend, and `node:http` with the same listener the Vite
- * plugin mounts (demo/server/node-listener.ts). For tests that send the shop what no page
- * would (malformed, forged, oversized) and must prove that nothing reached Ledyer.
+ * The demo shop's server without Vite or a browser: the sandbox (the testing kit's
+ * `startLedyerSandbox`, so a test buys and reads callbacks through its control client), a
+ * Ledyer client whose every request is counted, the shop backend, and `node:http` with the
+ * same listener the Vite plugin mounts (demo/server/node-listener.ts). For tests that send the
+ * shop what no page would (malformed, forged, oversized) and must prove that nothing reached Ledyer.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLedyerClient } from '../../src/server/index.js';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import { startLedyerSandbox, type LedyerSandbox } from '../../src/testing/index.js';
 import type { CheckoutBookLimits } from '../../demo/server/checkout-book.js';
 import { shopNodeListener } from '../../demo/server/node-listener.js';
 import { createShopBackend, type ShopBackend } from '../../demo/server/shop-backend.js';
@@ -16,7 +17,8 @@ export interface BareShop {
   /** e.g. `http://127.0.0.1:53817`. */
   url: string;
   adminToken: string;
-  sandbox: RunningSandbox;
+  /** The kit's sandbox: its control client buys server-side and reads the callback log. */
+  sandbox: LedyerSandbox;
   backend: ShopBackend;
   /** Every request the shop's Ledyer client sent, as `METHOD /path`, oldest first. */
   upstream: string[];
@@ -26,13 +28,11 @@ export interface BareShop {
 }
 
 export async function startBareShop(options: { limits?: Partial<CheckoutBookLimits> } = {}): Promise<BareShop> {
-  const sandbox = await startSandbox({ port: 0, host: '127.0.0.1' });
+  const sandbox = await startLedyerSandbox({ host: '127.0.0.1' });
   const upstream: string[] = [];
   const logs: string[] = [];
   const client = createLedyerClient({
-    ...sandbox.credentials,
-    environment: 'sandbox',
-    baseUrls: { api: sandbox.url, auth: sandbox.url },
+    ...sandbox.clientOptions,
     fetch: (input, init) => {
       upstream.push(`${init.method ?? 'GET'} ${new URL(input).pathname}`);
       return fetch(input, init);

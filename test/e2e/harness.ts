@@ -1,14 +1,20 @@
 /**
  * Shared pieces of the end-to-end suites: the demo started the way `npm start` starts it
  * (on free ports), real Chromium through playwright-core, a page watcher that collects
- * console errors, page errors and CSP violations, buyer steps, and screenshots for the docs.
+ * console errors, page errors and CSP violations, the shop's own steps (cart, checkout step,
+ * admin calls), and screenshots for the docs.
+ *
+ * Everything a purchase does inside Ledyer's checkout, and every call to the sandbox's
+ * control API, goes through the public testing kit (`ledyer-checkout/testing`, imported from
+ * src/testing as the package exports it): the demo's suite is its first merchant-style user.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, afterEach, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startDemo, type RunningDemo } from '../../demo/start-demo.js';
+import { connectLedyerSandbox, ledyerCheckout, type LedyerCheckoutPage, type LedyerSandbox } from '../../src/testing/index.js';
 
 export const COFFEE_MACHINE = '111-222-333';
 export const BEANS = '111-222-410';
@@ -28,33 +34,43 @@ export function startQuietDemo(): Promise<RunningDemo> {
 export interface ShopSuite {
   /** The running demo; only valid inside tests (it starts in `before`). */
   readonly demo: RunningDemo;
+  /** The testing kit's handle on the demo's own sandbox: `connectLedyerSandbox(demo.sandboxUrl)`. */
+  readonly sandbox: LedyerSandbox;
   /** Opens the shop in a fresh, watched page that the suite closes after the test. */
-  shop(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }>;
+  shop(viewport?: { width: number; height: number }): Promise<OpenShop>;
 }
 
 /**
- * One demo and one browser for a test file, and after each test: the store's PO policy back
- * to its default, and every page opened by `shop()` closed — and, with `assertPagesClean`,
- * checked for console errors, page errors and CSP violations.
+ * One demo and one browser for a test file, and after each test: the sandbox's faults
+ * disarmed, the store's PO policy back to its default, and every page opened by `shop()`
+ * closed — and, with `assertPagesClean`, checked for console errors, page errors and CSP
+ * violations.
  */
 export function useShopSuite(options: { assertPagesClean: boolean }): ShopSuite {
   let demo: RunningDemo | undefined;
+  let sandbox: LedyerSandbox | undefined;
   let browser: Browser | undefined;
-  const open: Array<{ context: BrowserContext; problems: PageProblems }> = [];
-  const running = (): { demo: RunningDemo; browser: Browser } => {
-    if (!demo || !browser) throw new Error('the shop suite is not started: use it inside a test');
-    return { demo, browser };
+  const open: OpenShop[] = [];
+  const running = (): { demo: RunningDemo; sandbox: LedyerSandbox; browser: Browser } => {
+    if (!demo || !sandbox || !browser) throw new Error('the shop suite is not started: use it inside a test');
+    return { demo, sandbox, browser };
   };
 
   before(async () => {
     demo = await startQuietDemo();
+    if (!demo.sandboxUrl) throw new Error('the demo started without the local sandbox: the e2e suite needs it');
+    sandbox = await connectLedyerSandbox(demo.sandboxUrl);
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
+    // A connected handle leaves the sandbox running: the demo owns it and stops it.
+    await sandbox?.close();
     await demo?.close();
   });
   afterEach(async () => {
+    // A fault a failed test left armed must not fail the next one.
+    await running().sandbox.clearFaults();
     await shopCall(running().demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: false }, { admin: true });
     for (const { context, problems } of open.splice(0)) {
       await context.close();
@@ -67,6 +83,9 @@ export function useShopSuite(options: { assertPagesClean: boolean }): ShopSuite 
   return {
     get demo() {
       return running().demo;
+    },
+    get sandbox() {
+      return running().sandbox;
     },
     async shop(viewport) {
       const opened = await openShop(running().browser, running().demo, viewport);
@@ -85,10 +104,20 @@ export interface PageProblems {
   cspViolations: string[];
 }
 
+/** A shop page: the page itself, its watcher, and the kit's page object for its checkout. */
+export interface OpenShop {
+  context: BrowserContext;
+  page: Page;
+  problems: PageProblems;
+  /** `ledyerCheckout(page)`, made before the shop loads so it hears every confirmation. */
+  checkout: LedyerCheckoutPage;
+}
+
 /** A fresh context and page, watched from its first script on. */
-export async function openShop(browser: Browser, demo: RunningDemo, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+export async function openShop(browser: Browser, demo: RunningDemo, viewport = { width: 1280, height: 900 }): Promise<OpenShop> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  const checkout = ledyerCheckout(page);
   const problems: PageProblems = { expected: [], consoleErrors: [], pageErrors: [], cspViolations: [] };
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
@@ -110,7 +139,7 @@ export async function openShop(browser: Browser, demo: RunningDemo, viewport = {
   });
   await page.goto(demo.url);
   await page.locator('html[data-ready="true"]').waitFor();
-  return { context, page, problems };
+  return { context, page, problems, checkout };
 }
 
 export async function addToCart(page: Page, sku: string, quantity: number): Promise<void> {
@@ -119,24 +148,16 @@ export async function addToCart(page: Page, sku: string, quantity: number): Prom
   await card.getByRole('button', { name: 'Add to cart' }).click();
 }
 
-export function checkoutFrame(page: Page): FrameLocator {
-  return page.frameLocator('ledyer-checkout iframe');
-}
-
-export async function goToCheckout(page: Page): Promise<FrameLocator> {
+/** The shop's step to its checkout; answers once Ledyer's checkout is ready to buy (the kit's `waitForReady`). */
+export async function goToCheckout({ page, checkout }: Pick<OpenShop, 'page' | 'checkout'>): Promise<LedyerCheckoutPage> {
   await page.getByRole('button', { name: 'Go to checkout' }).click();
-  await page.locator('ledyer-checkout[state="ready"]').waitFor();
-  return checkoutFrame(page);
+  await checkout.waitForReady();
+  return checkout;
 }
 
-/** The buyer's details inside Ledyer's checkout, then "Place order". */
-export async function placeOrder(frame: FrameLocator, options: { fill?: boolean } = {}): Promise<void> {
-  if (options.fill ?? true) {
-    await frame.getByLabel('Organisation number').fill('559311-3714');
-    await frame.getByLabel('Company name').fill('Ledyer AB');
-    await frame.getByLabel('Email').fill('jan.jonsson@business.com');
-  }
-  await frame.getByRole('button', { name: 'Place order' }).click();
+/** The checkout's order id, as the shop's page keeps it for its cart changes and its order admin. */
+export async function checkoutOrderId(page: Page): Promise<string> {
+  return (await page.locator('#checkout-host').getAttribute('data-order-id')) ?? '';
 }
 
 /** The `ledyer-*` event names in the page's event log, oldest first. */
@@ -165,15 +186,26 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page.screenshot({ path: file, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
 }
 
-/** A call to the sandbox's control API (test-only routes: buy a session without a browser, arm faults). */
-export async function sandboxControl(demo: RunningDemo, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  if (!demo.sandboxUrl) throw new Error('the demo runs without the local sandbox');
-  const response = await fetch(new URL(path, demo.sandboxUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? '' : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+/** What the sandbox holds against its memory limits (README, "Memory limits"), and the limits. */
+export interface SandboxUsage {
+  sessions: number;
+  orders: number;
+  idempotencyKeys: number;
+  tokens: number;
+  callbackLog: number;
+  limits: Record<string, number>;
+}
+
+/**
+ * `GET /sandbox/usage`, the one control route the kit does not wrap, kept here on purpose: it
+ * is the sandbox's memory gauge, not a purchase step, and a merchant proves "nothing reached
+ * Ledyer" with its own client's requests or the kit's callback log. These suites use its
+ * counters (sessions, idempotency keys) to prove a refused request wrote nothing at Ledyer.
+ */
+export async function sandboxUsage(sandbox: Pick<LedyerSandbox, 'url'>): Promise<SandboxUsage> {
+  const response = await fetch(new URL('/sandbox/usage', sandbox.url));
+  assert.equal(response.status, 200, 'the sandbox answers its usage');
+  return (await response.json()) as SandboxUsage;
 }
 
 const adminTokens = new WeakMap<RunningDemo, Promise<string>>();

@@ -7,18 +7,28 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { COFFEE_MACHINE, addToCart, adminCall, adminToken, goToCheckout, orderIdOnPage, placeOrder, screenshot, useShopSuite, type PageProblems } from './harness.js';
+import { COFFEE_MACHINE, addToCart, adminCall, adminToken, goToCheckout, orderIdOnPage, sandboxUsage, screenshot, useShopSuite, type OpenShop, type PageProblems } from './harness.js';
 
 const suite = useShopSuite({ assertPagesClean: true });
 
+/** Ten Coffee Machines bought by a buyer through the kit, with the admin panel loaded. */
+async function buySeedOrder(shop: OpenShop): Promise<string> {
+  const { page, checkout } = shop;
+  await addToCart(page, COFFEE_MACHINE, 10);
+  await goToCheckout(shop);
+  await checkout.expectTotal('SEK 5,100.00');
+  await checkout.fillBuyer();
+  await checkout.buy();
+  assert.equal(await checkout.waitForConfirmation(), 'complete');
+  await page.locator('[data-field="order-amount"]', { hasText: 'SEK 5,100.00' }).waitFor();
+  return orderIdOnPage(page);
+}
+
 /** A bought order of 10 Coffee Machines + shipping (SEK 5,100.00), with the admin panel loaded. */
 async function boughtSeedOrder(): Promise<{ page: Page; problems: PageProblems; orderId: string }> {
-  const opened = await suite.shop();
-  const { page } = opened;
-  await addToCart(page, COFFEE_MACHINE, 10);
-  await placeOrder(await goToCheckout(page));
-  await page.locator('[data-field="order-amount"]', { hasText: 'SEK 5,100.00' }).waitFor();
-  return { page, problems: opened.problems, orderId: await orderIdOnPage(page) };
+  const shop = await suite.shop();
+  const orderId = await buySeedOrder(shop);
+  return { page: shop.page, problems: shop.problems, orderId };
 }
 
 const amount = (page: Page, field: string) => page.locator(`[data-field="${field}"]`).textContent();
@@ -157,7 +167,7 @@ describe('ship in parts and refund per ledger', () => {
     const { page, orderId } = await boughtSeedOrder();
     const view = await adminCall(suite.demo, 'GET', `/api/orders/${orderId}`);
     const lineId = (view.body['order'] as { uncaptured: { orderLines: Array<{ id: string; reference: string }> } }).uncaptured.orderLines.find((line) => line.reference === COFFEE_MACHINE)?.id;
-    const usage = async () => (await (await fetch(new URL('/sandbox/usage', suite.demo.sandboxUrl ?? ''))).json()) as { idempotencyKeys: number };
+    const usage = () => sandboxUsage(suite.sandbox);
     const keysBefore = (await usage()).idempotencyKeys;
 
     const overCapture = await adminCall(suite.demo, 'POST', `/api/orders/${orderId}/partial-capture`, { lines: [{ lineId, quantity: 11 }] });
@@ -199,11 +209,9 @@ describe('the order admin by keyboard and at phone width', () => {
   });
 
   test('at phone width the admin fits without sideways scrolling (wide tables scroll in their box)', async () => {
-    const opened = await suite.shop({ width: 390, height: 844 });
-    const { page } = opened;
-    await addToCart(page, COFFEE_MACHINE, 10);
-    await placeOrder(await goToCheckout(page));
-    await page.locator('[data-field="order-amount"]', { hasText: 'SEK 5,100.00' }).waitFor();
+    const shop = await suite.shop({ width: 390, height: 844 });
+    const { page } = shop;
+    await buySeedOrder(shop);
     await page.locator('#order-admin').getByLabel('Capture now: Coffee Machine X200').fill('5');
     await page.locator('#order-admin').getByRole('button', { name: 'Capture selected' }).click();
     await page.locator('#order-admin [data-ledger]').first().waitFor();

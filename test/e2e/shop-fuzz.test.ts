@@ -76,13 +76,9 @@ function sessionUrl(id = orderId): string {
   return `/api/checkout/session/${id}`;
 }
 
-async function waitForNotifications(count: number): Promise<void> {
-  // Driven by what happened: the sandbox's delivery log, not a clock.
-  for (;;) {
-    const log = (await (await fetch(`${shop.sandbox.url}/sandbox/callbacks?kind=notification&orderId=${orderId}`)).json()) as { deliveries: Array<{ status?: number }> };
-    if (log.deliveries.filter((delivery) => delivery.status === 200).length >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Driven by what happened: the sandbox's delivery log (through the kit), not a clock. */
+async function waitForAnswered(...eventTypes: string[]): Promise<void> {
+  for (const eventType of eventTypes) await shop.sandbox.waitForNotification({ orderId, eventType: `com.ledyer.order.${eventType}`, status: 200 });
 }
 
 before(async () => {
@@ -91,15 +87,16 @@ before(async () => {
   const admin = { ...json, 'x-shop-admin-token': shop.adminToken };
   const created = (await (await fetch(`${shop.url}/api/checkout/session`, { method: 'POST', headers: json, body: JSON.stringify({ items: [{ sku: COFFEE_MACHINE, quantity: 10 }] }) })).json()) as { orderId: string };
   orderId = created.orderId;
-  await fetch(`${shop.sandbox.url}/sandbox/sessions/${orderId}/complete`, { method: 'POST', headers: json, body: '{}' });
+  const outcome = await shop.sandbox.complete(orderId);
+  assert.equal(outcome.kind, 'complete');
   const view = (await (await fetch(`${shop.url}/api/orders/${orderId}`, { headers: admin })).json()) as { order: { uncaptured: { orderLines: Array<{ id: string; reference: string }> } } };
   lineId = view.order.uncaptured.orderLines.find((line) => line.reference === COFFEE_MACHINE)?.id ?? '';
   const captured = (await (
     await fetch(`${shop.url}/api/orders/${orderId}/partial-capture`, { method: 'POST', headers: admin, body: JSON.stringify({ lines: [{ lineId, quantity: 4 }] }) })
   ).json()) as { order: { captured: Array<{ ledgerId: string }> } };
   ledgerId = captured.order.captured[0]?.ledgerId ?? '';
-  // create, ready_for_capture, part_capture: the shop has read and acknowledged them all.
-  await waitForNotifications(3);
+  // The shop has read and acknowledged them all.
+  await waitForAnswered('create', 'ready_for_capture', 'part_capture');
 });
 after(() => shop.close());
 

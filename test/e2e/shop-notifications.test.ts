@@ -22,14 +22,12 @@ async function startCheckout(target: BareShop = shop): Promise<string> {
   return ((await response.json()) as { orderId: string }).orderId;
 }
 
-/** Bought server-side through the sandbox's control API; resolves once the shop answered its notifications. */
+/** Bought server-side through the kit's control client; resolves once the shop answered both new-order notifications. */
 async function buy(orderId: string, target: BareShop = shop): Promise<void> {
-  await fetch(`${target.sandbox.url}/sandbox/sessions/${orderId}/complete`, { method: 'POST', headers: json, body: '{}' });
-  for (;;) {
-    const log = (await (await fetch(`${target.sandbox.url}/sandbox/callbacks?kind=notification&orderId=${orderId}`)).json()) as { deliveries: Array<{ status: number | null }> };
-    // create and ready_for_capture, each answered by the shop.
-    if (log.deliveries.filter((delivery) => delivery.status === 200).length >= 2) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const outcome = await target.sandbox.complete(orderId);
+  assert.deepEqual([outcome.kind, outcome.drivenBy], ['complete', 'server']);
+  for (const eventType of ['com.ledyer.order.create', 'com.ledyer.order.ready_for_capture']) {
+    await target.sandbox.waitForNotification({ orderId, eventType, status: 200 });
   }
 }
 

@@ -12,15 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { createLedyerClient } from '../../src/server/index.js';
 import { startDemo } from '../../demo/start-demo.js';
-import { COFFEE_MACHINE, adminCall, adminToken, sandboxControl, shopCall, useShopSuite } from './harness.js';
+import { COFFEE_MACHINE, adminCall, adminToken, sandboxUsage, shopCall, useShopSuite } from './harness.js';
 
 const suite = useShopSuite({ assertPagesClean: false });
 
-/** The session as Ledyer holds it, read server-side with the sandbox's credentials. */
+/** The session as Ledyer holds it, read server-side with the kit's client options for the demo's sandbox. */
 async function sessionAtLedyer(orderId: string) {
-  const { DEFAULT_SANDBOX_CREDENTIALS } = await import('../../src/sandbox/index.js');
-  const url = suite.demo.sandboxUrl ?? '';
-  const client = createLedyerClient({ ...DEFAULT_SANDBOX_CREDENTIALS, environment: 'sandbox', baseUrls: { api: url, auth: url } });
+  const client = createLedyerClient(suite.sandbox.clientOptions);
   return client.getSession(orderId) as Promise<{ order?: { orderLines?: Array<{ reference: string; unitPrice: number; totalAmount: number }>; totalOrderAmount?: number } } & Record<string, unknown>>;
 }
 
@@ -75,10 +73,20 @@ describe('the PO policy on the server (validate URL)', () => {
   test('policy on and no number: a purchase that bypasses the page is declined by the validate URL', async () => {
     await adminCall(suite.demo, 'PUT', '/api/settings', { requirePurchaseOrderNumber: true });
     const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
-    const outcome = await sandboxControl(suite.demo, `/sandbox/sessions/${String(created.body['orderId'])}/complete`);
-    assert.equal(outcome.body['kind'], 'declined');
-    assert.equal(outcome.body['title'], 'Purchase order number required');
-    assert.equal((await adminCall(suite.demo, 'GET', `/api/orders/${String(created.body['orderId'])}`)).status, 404, 'no order was created');
+    const orderId = String(created.body['orderId']);
+    const outcome = await suite.sandbox.complete(orderId);
+    assert.deepEqual(outcome, {
+      kind: 'declined',
+      title: 'Purchase order number required',
+      body: 'Enter your purchase order number in the shop, then press buy again.',
+      drivenBy: 'server',
+    });
+    assert.deepEqual(
+      (await suite.sandbox.validations({ orderId })).map((delivery) => delivery.status),
+      [422],
+      'the shop declined on its validate URL',
+    );
+    assert.equal((await adminCall(suite.demo, 'GET', `/api/orders/${orderId}`)).status, 404, 'no order was created');
   });
 
   test('twin: policy on with a number on the session, the same purchase goes through', async () => {
@@ -87,8 +95,8 @@ describe('the PO policy on the server (validate URL)', () => {
     const orderId = String(created.body['orderId']);
     const saved = await shopCall(suite.demo, 'POST', `/api/checkout/session/${orderId}/purchase-order`, { purchaseOrderNumber: 'PO-2024-17' });
     assert.equal(saved.status, 200);
-    const outcome = await sandboxControl(suite.demo, `/sandbox/sessions/${orderId}/complete`);
-    assert.equal(outcome.body['kind'], 'complete');
+    const outcome = await suite.sandbox.complete(orderId);
+    assert.deepEqual([outcome.kind, outcome.drivenBy], ['complete', 'server']);
     const order = await adminCall(suite.demo, 'GET', `/api/orders/${orderId}`);
     assert.equal((order.body['order'] as { merchantReference: string }).merchantReference, 'PO-2024-17');
   });
@@ -119,7 +127,7 @@ describe('malformed input through the dev server (issue 11.5)', () => {
       }).pipe(req);
     });
   }
-  const usage = async () => (await (await fetch(new URL('/sandbox/usage', suite.demo.sandboxUrl ?? ''))).json()) as { sessions: number; idempotencyKeys: number };
+  const usage = () => sandboxUsage(suite.sandbox);
 
   test('a bad escape, an empty update, invalid UTF-8 and a 10 MB chunked body: 400 or 413 saying why, nothing sent to Ledyer', async () => {
     const created = await shopCall(suite.demo, 'POST', '/api/checkout/session', { items: [{ sku: COFFEE_MACHINE, quantity: 1 }] });
