@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 // Written compact: the bundle ships this text as is. The areas follow the reflected `state`
 // attribute, so the template needs no class or `hidden` bindings; `!important` as `hidden`
