@@ -214,12 +214,16 @@ export class LedyerCheckout extends ReactiveElement {
 
   constructor() {
     super();
-    this.sessionId = this.bootstrapUrl = this.buyButtonColor = null;
+    // One assignment each: custom-elements.json takes the defaults from these lines.
+    this.sessionId = null;
     this.environment = 'sandbox';
+    this.bootstrapUrl = null;
+    this.buyButtonColor = null;
     this.noPadding = false;
     this.validationTimeout = 8000;
     this.validationTimeoutAction = 'deny';
     this.loadTimeout = 20_000;
+    this.validate = undefined;
   }
 
   /** Where the checkout is in its life; reflected to the `state` attribute, which `idle` removes. */
