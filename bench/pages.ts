@@ -44,9 +44,8 @@ window.__bench = { ready: null, iframeLoad: null, loadEvent: null, sessionStart:
 
 const escapeAttr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-function page(head: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>${head}</head><body>${body}</body></html>`;
-}
+const head = (tags: string): string => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>${tags}</head><body>`;
+const page = (tags: string, body: string): string => `${head(tags)}${body}</body></html>`;
 
 /** The app's own code in a single-page app: ask the merchant endpoint for a session after load, then mount. */
 const afterLoadAskForSession = (mount: string) => `addEventListener('load', async () => {
@@ -151,6 +150,9 @@ export async function startPages(options: PagesOptions): Promise<RunningServer> 
   const element = (sessionId: string | null) =>
     `<ledyer-checkout${sessionId ? ` session-id="${escapeAttr(sessionId)}"` : ''} bootstrap-url="${escapeAttr(bootstrapUrl)}"></ledyer-checkout>`;
   const bundleScript = `<script type="module" src="${ELEMENT_PATH}"></script>`;
+  // As the README recommends for server-rendered pages: `async`, so the module, fetched early
+  // through the hints, runs as soon as it is there instead of after the document is parsed.
+  const bundleScriptAsync = `<script type="module" async src="${ELEMENT_PATH}"></script>`;
   // Ledyer's documented snippet, exactly: a container and the configured script after it.
   const snippet = (sessionId: string) =>
     `<div id="${CONTAINER_ID}"></div><script src="${escapeAttr(bootstrapUrl)}" data-session-id="${escapeAttr(sessionId)}" data-container-id="${CONTAINER_ID}" data-env="localhost"></script>`;
@@ -169,9 +171,18 @@ export async function startPages(options: PagesOptions): Promise<RunningServer> 
 
   const routes: Record<string, (response: ServerResponse) => Promise<void> | void> = {
     // Scenario a, server-rendered: the merchant's server creates the session while it renders
-    // the page, as Ledyer's plugins do. Page A sends the hints first, which need no session:
-    // as a 103 Early Hint and in the 200's headers, flushed before the call to Ledyer.
+    // the page, as Ledyer's plugins do. Page A is what the README recommends: what needs no
+    // session goes out first, before the call to Ledyer: the hints as a 103 Early Hint and in
+    // the 200's headers, and the head with the element's module, `async` so that it runs as
+    // soon as it is there; the element with its session id follows.
     '/a/ssr': async (response) => {
+      send(() => response.writeEarlyHints({ link: hints.links }));
+      send(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', link: hints.link }).write(head(INSTRUMENT + bundleScriptAsync)));
+      const { sessionId } = await createSession();
+      send(() => response.end(`${element(sessionId)}</body></html>`));
+    },
+    // Page A with the hints only: the whole page once the session exists (README, measured).
+    '/a/ssr-hints-only': async (response) => {
       send(() => response.writeEarlyHints({ link: hints.links }));
       send(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', link: hints.link }).flushHeaders());
       const { sessionId } = await createSession();

@@ -18,7 +18,8 @@ const READY_TIMEOUT_MS = 15_000;
 const LATENCY_MS = 100;
 
 type Scenario = 'ssr' | 'spa';
-type Variant = 'a' | 'b';
+/** `h`: page A with the hints only, its whole HTML sent once the session exists (server-rendered only). */
+type Variant = 'a' | 'b' | 'h';
 
 const SCENARIO_LABEL: Record<Scenario, string> = { ssr: 'a, server-rendered', spa: 'b, single-page app' };
 
@@ -35,12 +36,12 @@ async function loadOnce(browser: Browser, pagesUrl: string, variant: Variant, sc
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
-    await page.goto(`${pagesUrl}/${variant}/${scenario}`, { waitUntil: 'commit' });
+    await page.goto(variant === 'h' ? `${pagesUrl}/a/ssr-hints-only` : `${pagesUrl}/${variant}/${scenario}`, { waitUntil: 'commit' });
     // The B page has no element: its ready moment is the iframe's load event. `__bench` is
     // not there yet while page A's early headers wait for their body.
     await page.waitForFunction(
       (isElement) => (isElement ? window.__bench?.ready : window.__bench?.iframeLoad) != null,
-      variant === 'a',
+      variant !== 'b',
       { timeout: READY_TIMEOUT_MS, polling: 20 },
     );
     const marks = await page.evaluate(() => {
@@ -48,7 +49,7 @@ async function loadOnce(browser: Browser, pagesUrl: string, variant: Variant, sc
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return { ...window.__bench, htmlEnd: navigation.responseEnd, scriptDownloads: scripts.length, scriptInitiator: scripts[0]?.initiatorType ?? null };
     });
-    return { ...marks, ready: (variant === 'a' ? marks.ready : marks.iframeLoad) as number };
+    return { ...marks, ready: (variant === 'b' ? marks.iframeLoad : marks.ready) as number };
   } finally {
     await context.close();
   }
@@ -86,7 +87,7 @@ export async function runTimeToReady(): Promise<Figure[]> {
     }
     browser = await launchBrowser();
     const figures: Figure[] = [];
-    const results = cases.map(() => ({ samples: { a: [] as Sample[], b: [] as Sample[] }, failures: [] as string[] }));
+    const results = cases.map(() => ({ samples: { a: [] as Sample[], b: [] as Sample[], h: [] as Sample[] }, failures: [] as string[] }));
     const one = async (index: number, variant: Variant, record: boolean) => {
       const { scenario, latency } = cases[index] as (typeof cases)[number];
       const result = results[index] as (typeof results)[number];
@@ -98,14 +99,17 @@ export async function runTimeToReady(): Promise<Figure[]> {
       }
     };
     // One unrecorded pair per case: the first page of a kind pays for code caches and process start.
-    for (const index of cases.keys()) {
+    for (const [index, { scenario }] of cases.entries()) {
       await one(index, 'a', false);
+      if (scenario === 'ssr') await one(index, 'h', false);
       await one(index, 'b', false);
     }
     // Rounds go through every case, so a busy moment on the machine hits all of them alike.
     for (let run = 0; run < RUNS; run += 1) {
-      const order: Variant[] = run % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
-      for (const index of cases.keys()) for (const variant of order) await one(index, variant, true);
+      for (const [index, { scenario }] of cases.entries()) {
+        const variants: Variant[] = scenario === 'ssr' ? ['a', 'h', 'b'] : ['a', 'b'];
+        for (const variant of run % 2 === 0 ? variants : variants.reverse()) await one(index, variant, true);
+      }
       if (results.some((result) => result.failures.length > RUNS / 2)) break;
     }
     for (const [index, { scenario, latency }] of cases.entries()) {
@@ -144,6 +148,18 @@ export async function runTimeToReady(): Promise<Figure[]> {
         },
       });
       console.log(`time-to-ready: ${label(scenario, latency)}: ${figures.at(-1)?.value}`);
+      if (samples.h.length >= RUNS / 2) {
+        // What the hints do without the early head: the whole page waits for the session.
+        const h = median(samples.h.map((s) => s.ready));
+        figures.push({
+          bench: 'time-to-ready',
+          figure: `${label(scenario, latency).replace(' (A/B)', '')}, A with the hints only, whole page after the session (A'/B)`,
+          value: `A' ${round(h)} ms / B ${round(b)} ms = ${(h / b).toFixed(3)}`,
+          target: '—',
+          pass: null,
+          data: { runs: samples.h.length, medianMs: round(h, 1), ratio: round(h / b, 3), scriptDownloads: Math.max(...samples.h.map((s) => s.scriptDownloads)) },
+        });
+      }
     }
     return figures;
   } finally {
