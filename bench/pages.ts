@@ -3,21 +3,23 @@
  * of its own, so the page and the checkout are different origins, as on a real storefront)
  * serving the A/B pages, the standalone element bundle and a merchant session endpoint that
  * creates sessions server-side: the sandbox credentials never reach a page.
+ *
+ * The network between them is modelled here, not in the browser. With `rttMs`, every request
+ * the browser makes, to the merchant or to Ledyer, and the merchant's own call to Ledyer's API,
+ * takes one round trip longer, added to whatever the server itself takes: half on the way
+ * there, half on the way back, for each part of a response as it is sent (a 103, headers
+ * flushed early, the body). Chrome DevTools' latency emulation cannot stand in for this: it
+ * holds each response back until `latency` after its request, so server time shorter than
+ * that is hidden (measured: a page that takes 150 ms to answer arrives at ~200 ms under 100 ms
+ * of emulated latency, not ~250), and with it everything a page can start while its server works.
+ * Connections are kept alive; their setup (TCP, TLS) is not modelled.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkoutPageHints } from '../src/server/page-hints.js';
 
 export const CONTAINER_ID = 'ledyer-checkout-container';
-
-/**
- * Exactly the head hints docs/performance.md tells merchants to add, per scenario. With the
- * session id in the HTML the page knows it will run bootstrap.js, so it may preload it; in a
- * single-page app the element does its own early fetch when it connects without a session.
- */
-export function merchantHeadHints(scenario: 'ssr' | 'spa', bootstrapUrl: string): string {
-  if (scenario === 'ssr') return `<link rel="preload" as="script" href="${bootstrapUrl}">`;
-  return '';
-}
+const ELEMENT_PATH = '/ledyer-checkout.js';
 
 /**
  * Records, in page time (ms since navigation start), when the checkout iframe loaded (any
@@ -42,9 +44,8 @@ window.__bench = { ready: null, iframeLoad: null, loadEvent: null, sessionStart:
 
 const escapeAttr = (value: string): string => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-function page(head: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>${head}</head><body>${body}</body></html>`;
-}
+const head = (tags: string): string => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>${tags}</head><body>`;
+const page = (tags: string, body: string): string => `${head(tags)}${body}</body></html>`;
 
 /** The app's own code in a single-page app: ask the merchant endpoint for a session after load, then mount. */
 const afterLoadAskForSession = (mount: string) => `addEventListener('load', async () => {
@@ -55,76 +56,24 @@ const afterLoadAskForSession = (mount: string) => `addEventListener('load', asyn
 });
 `;
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export interface PagesOptions {
+  /** Where the browser gets Ledyer's script and checkout: the sandbox, or a `startLedyerFront` before it. */
   sandboxUrl: string;
   bundle: string;
   createSession(): Promise<{ sessionId: string }>;
+  /** The modelled round trip (see the module comment); 0 or absent: loopback as it is. */
+  rttMs?: number;
 }
 
-export interface RunningPages {
+export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-export async function startPages(options: PagesOptions): Promise<RunningPages> {
-  const bootstrapUrl = `${options.sandboxUrl}/bootstrap.js`;
-  const element = (sessionId: string | null) =>
-    `<ledyer-checkout${sessionId ? ` session-id="${escapeAttr(sessionId)}"` : ''} bootstrap-url="${escapeAttr(bootstrapUrl)}"></ledyer-checkout>`;
-  const bundleScript = '<script type="module" src="/ledyer-checkout.js"></script>';
-  const snippet = (sessionId: string) =>
-    `<script src="${escapeAttr(bootstrapUrl)}" data-session-id="${escapeAttr(sessionId)}" data-container-id="${CONTAINER_ID}" data-env="localhost"></script>`;
-
-  const appB = afterLoadAskForSession(`const script = document.createElement('script');
-  script.src = ${JSON.stringify(bootstrapUrl)};
-  script.dataset.sessionId = sessionId;
-  script.dataset.containerId = ${JSON.stringify(CONTAINER_ID)};
-  script.dataset.env = 'localhost';
-  document.head.appendChild(script);`);
-
-  const routes: Record<string, (query: URLSearchParams) => string> = {
-    // Scenario a: the session id is in the HTML.
-    '/a/ssr': (q) => page(INSTRUMENT + merchantHeadHints('ssr', bootstrapUrl) + bundleScript, element(q.get('session') ?? '')),
-    '/b/ssr': (q) => page(INSTRUMENT, `<div id="${CONTAINER_ID}"></div>${snippet(q.get('session') ?? '')}`),
-    // Scenario b: the page asks for the session after load. Each page loads one app module,
-    // as every single-page app does: A's is the element bundle (the app's own code inline),
-    // B's is the app code that injects Ledyer's snippet, as the Magento plugin's script does.
-    '/a/spa': () =>
-      page(
-        INSTRUMENT + merchantHeadHints('spa', bootstrapUrl) + bundleScript,
-        element(null) + `<script>${afterLoadAskForSession(`document.querySelector('ledyer-checkout').setAttribute('session-id', sessionId);`)}</script>`,
-      ),
-    '/b/spa': () => page(INSTRUMENT + '<script type="module" src="/app-b.js"></script>', `<div id="${CONTAINER_ID}"></div>`),
-    // An empty page with the element defined: the leak and purchase benchmarks drive it.
-    '/blank': () => page(INSTRUMENT + bundleScript, '<main id="app"></main>'),
-  };
-
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/ledyer-checkout.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
-      response.end(options.bundle);
-      return;
-    }
-    if (url.pathname === '/app-b.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
-      response.end(appB);
-      return;
-    }
-    if (url.pathname === '/api/session' && request.method === 'POST') {
-      const { sessionId } = await options.createSession();
-      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ sessionId }));
-      return;
-    }
-    const route = routes[url.pathname];
-    if (!route) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(route(url.searchParams));
-  }
-
+/** A node:http server on 127.0.0.1 and a free port, whose handler's failures become a 500. */
+async function serve(handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<RunningServer> {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
@@ -144,6 +93,127 @@ export async function startPages(options: PagesOptions): Promise<RunningPages> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** Half a round trip each way: `arrive()` before handling a request, `send(fn)` for each part of the answer. */
+function link(rttMs: number): { arrive(): Promise<void>; send(write: () => void): void } {
+  const half = rttMs / 2;
+  return {
+    arrive: () => (half > 0 ? sleep(half) : Promise.resolve()),
+    // Same delay for every part, so Node's timers keep them in the order they were written.
+    send: (write) => (half > 0 ? void setTimeout(write, half) : write()),
+  };
+}
+
+/**
+ * Ledyer's browser-facing origin, one round trip away: a proxy to the sandbox that holds each
+ * request and answer for half of `rttMs`. The sandbox's bootstrap.js takes the checkout's
+ * origin from its own `src`, so the iframe and everything in it come through here too.
+ */
+export async function startLedyerFront(sandboxUrl: string, rttMs: number): Promise<RunningServer> {
+  const { arrive, send } = link(rttMs);
+  return serve(async (request, response) => {
+    await arrive();
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined && !['host', 'connection', 'content-length', 'keep-alive'].includes(name)) headers.set(name, String(value));
+    }
+    const upstream = await fetch(`${sandboxUrl}${request.url ?? '/'}`, {
+      method: request.method ?? 'GET',
+      headers,
+      body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+      redirect: 'manual',
+    });
+    const body = Buffer.from(await upstream.arrayBuffer());
+    const answer: Record<string, string> = {};
+    upstream.headers.forEach((value, name) => {
+      // fetch has already decoded and de-chunked the body.
+      if (!['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)) answer[name] = value;
+    });
+    send(() => response.writeHead(upstream.status, answer).end(body));
+  });
+}
+
+export async function startPages(options: PagesOptions): Promise<RunningServer> {
+  const rttMs = options.rttMs ?? 0;
+  const { arrive, send } = link(rttMs);
+  const bootstrapUrl = `${options.sandboxUrl}/bootstrap.js`;
+  // What the README tells a merchant to send for a server-rendered checkout page.
+  const hints = checkoutPageHints({ bootstrapUrl, elementUrl: ELEMENT_PATH });
+  /** The merchant's call to Ledyer's API, one round trip away like everything else. */
+  const createSession = async () => {
+    if (rttMs > 0) await sleep(rttMs);
+    return options.createSession();
+  };
+  const element = (sessionId: string | null) =>
+    `<ledyer-checkout${sessionId ? ` session-id="${escapeAttr(sessionId)}"` : ''} bootstrap-url="${escapeAttr(bootstrapUrl)}"></ledyer-checkout>`;
+  const bundleScript = `<script type="module" src="${ELEMENT_PATH}"></script>`;
+  // As the README recommends for server-rendered pages: `async`, so the module, fetched early
+  // through the hints, runs as soon as it is there instead of after the document is parsed.
+  const bundleScriptAsync = `<script type="module" async src="${ELEMENT_PATH}"></script>`;
+  // Ledyer's documented snippet, exactly: a container and the configured script after it.
+  const snippet = (sessionId: string) =>
+    `<div id="${CONTAINER_ID}"></div><script src="${escapeAttr(bootstrapUrl)}" data-session-id="${escapeAttr(sessionId)}" data-container-id="${CONTAINER_ID}" data-env="localhost"></script>`;
+
+  const appB = afterLoadAskForSession(`const script = document.createElement('script');
+  script.src = ${JSON.stringify(bootstrapUrl)};
+  script.dataset.sessionId = sessionId;
+  script.dataset.containerId = ${JSON.stringify(CONTAINER_ID)};
+  script.dataset.env = 'localhost';
+  document.head.appendChild(script);`);
+
+  const html = (response: ServerResponse, body: string, headers: Record<string, string> = {}) =>
+    send(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(body));
+  const script = (response: ServerResponse, body: string) =>
+    send(() => response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }).end(body));
+
+  const routes: Record<string, (response: ServerResponse) => Promise<void> | void> = {
+    // Scenario a, server-rendered: the merchant's server creates the session while it renders
+    // the page, as Ledyer's plugins do. Page A is what the README recommends: what needs no
+    // session goes out first, before the call to Ledyer: the hints as a 103 Early Hint and in
+    // the 200's headers, and the head with the element's module, `async` so that it runs as
+    // soon as it is there; the element with its session id follows.
+    '/a/ssr': async (response) => {
+      send(() => response.writeEarlyHints({ link: hints.links }));
+      send(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', link: hints.link }).write(head(INSTRUMENT + bundleScriptAsync)));
+      const { sessionId } = await createSession();
+      send(() => response.end(`${element(sessionId)}</body></html>`));
+    },
+    // Page A with the hints only: the whole page once the session exists (README, measured).
+    '/a/ssr-hints-only': async (response) => {
+      send(() => response.writeEarlyHints({ link: hints.links }));
+      send(() => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', link: hints.link }).flushHeaders());
+      const { sessionId } = await createSession();
+      send(() => response.end(page(INSTRUMENT + bundleScript, element(sessionId))));
+    },
+    // Page B can only render Ledyer's snippet once it has the session id.
+    '/b/ssr': async (response) => html(response, page(INSTRUMENT, snippet((await createSession()).sessionId))),
+    // Scenario b: the page asks for the session after load. Each page loads one app module,
+    // as every single-page app does: A's is the element bundle (the app's own code inline),
+    // B's is the app code that injects Ledyer's snippet, as the Magento plugin's script does.
+    '/a/spa': (response) =>
+      html(response, page(INSTRUMENT + bundleScript, element(null) + `<script>${afterLoadAskForSession(`document.querySelector('ledyer-checkout').setAttribute('session-id', sessionId);`)}</script>`)),
+    '/b/spa': (response) => html(response, page(INSTRUMENT + '<script type="module" src="/app-b.js"></script>', `<div id="${CONTAINER_ID}"></div>`)),
+    // An empty page with the element defined: the leak and purchase benchmarks drive it.
+    '/blank': (response) => html(response, page(INSTRUMENT + bundleScript, '<main id="app"></main>')),
+    [ELEMENT_PATH]: (response) => script(response, options.bundle),
+    '/app-b.js': (response) => script(response, appB),
+  };
+
+  return serve(async (request, response) => {
+    await arrive();
+    const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (pathname === '/api/session' && request.method === 'POST') {
+      const { sessionId } = await createSession();
+      send(() => response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ sessionId })));
+      return;
+    }
+    const route = routes[pathname];
+    if (route) await route(response);
+    else send(() => response.writeHead(404).end());
+  });
 }
 
 /** What INSTRUMENT records, in ms since navigation start (null: not happened). */

@@ -41,7 +41,7 @@ export async function runSize(): Promise<Figure[]> {
       pass,
       data: { gzipBytes: Math.round(kb * 1024), minifiedBytes: Buffer.byteLength(bundle.code), source: bundle.source },
     });
-    if (!pass) console.log(`size: ${label} is over; top contributors (minified bytes):\n${await contributors(bundle, litExternal)}`);
+    console.log(`size: ${label}: ${figures.at(-1)?.value}${pass ? '' : ', over'}; top contributors (minified bytes):\n${await contributors(bundle, litExternal)}`);
   }
   return figures;
 }

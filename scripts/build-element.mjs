@@ -1,7 +1,9 @@
 // The element's browser artefacts: `dist/ledyer-checkout.js` (standalone ESM for a
-// `<script type="module">` tag, Lit bundled, minified), `custom-elements.json` at the
-// project root, and the editors' data beside the bundle. Fails when a browser bundle would pull in zod or a Node module: the
-// element must stay small and run in any browser.
+// `<script type="module">` tag, Lit's ReactiveElement bundled, minified), `custom-elements.json`
+// at the project root, and the editors' data beside the bundle. Fails when a browser bundle
+// would pull in zod, a Node module or lit-html: the element must stay small and run in any
+// browser, and it renders without lit-html (importing from `lit` instead of
+// `@lit/reactive-element` would bring all of it back).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,7 @@ function forbidden(metafile) {
   const problems = [];
   for (const [path, input] of Object.entries(metafile.inputs)) {
     if (/(^|\/)node_modules\/zod\//.test(path)) problems.push(`bundles zod (${path})`);
+    if (/(^|\/)node_modules\/(lit-html|lit-element)\//.test(path)) problems.push(`bundles lit-html or LitElement (${path}); import from @lit/reactive-element`);
     if (/^src\/(server|sandbox)\//.test(path)) problems.push(`bundles server or sandbox code (${path})`);
     for (const imported of input.imports) {
       if (imported.path.startsWith('node:') || imported.path === 'zod' || imported.path.startsWith('zod/')) {
@@ -62,15 +65,15 @@ const common = {
 // 1. The standalone bundle, Lit inside.
 const standalone = await build({ ...common, outfile: 'dist/ledyer-checkout.js', minify: true, legalComments: 'eof', sourcemap: true });
 // 2. The library's browser graph as a bundler would see it (Lit external), checked only.
-const library = await build({ ...common, write: false, outfile: 'dist/.library-check.js', external: ['lit', 'lit/*'] });
+const library = await build({ ...common, write: false, outfile: 'dist/.library-check.js', external: ['lit', 'lit/*', '@lit/*'] });
 
 const problems = [...forbidden(standalone.metafile), ...forbidden(library.metafile)];
 if (problems.length > 0) {
-  console.error(`build-element: the browser bundle must not contain zod or Node modules:\n  ${problems.join('\n  ')}`);
+  console.error(`build-element: the browser bundle must not contain zod, Node modules or lit-html:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
 const bytes = standalone.metafile.outputs['dist/ledyer-checkout.js']?.bytes ?? 0;
-console.log(`build-element: dist/ledyer-checkout.js ${(bytes / 1024).toFixed(1)} KiB, no zod, no node: imports`);
+console.log(`build-element: dist/ledyer-checkout.js ${(bytes / 1024).toFixed(1)} KiB, no zod, no node: imports, no lit-html`);
 
 // 3. custom-elements.json from the class JSDoc, cleaned for consumers (scripts/manifest.mjs),
 // and the editors' data generated from it (scripts/editor-data.mjs).

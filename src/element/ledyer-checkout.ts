@@ -5,9 +5,13 @@
  * lifecycle. This module has no side effects: `define.ts` (or `LedyerCheckout.define()`)
  * registers the tag.
  *
- * The code is written for size: it is what every storefront downloads.
+ * The code is written for size: it is what every storefront downloads. It builds on Lit's
+ * `ReactiveElement` (attributes, properties, the update cycle, adopted styles) without
+ * lit-html: its shadow DOM is a fixed frame written once, and only the loading and error
+ * areas change, by hand, when the state does.
  */
-import { LitElement, html, type PropertyValues } from 'lit';
+import { ReactiveElement, type PropertyValues } from '@lit/reactive-element';
+import { devErrorMessage } from './dev-error-messages.js';
 import { devCheckConfiguration, devWarn } from './dev-warnings.js';
 import {
   LedyerBillingChangeEvent,
@@ -20,6 +24,7 @@ import {
   LedyerStateChangeEvent,
   LedyerValidateEvent,
 } from './events.js';
+import { ledyerScript } from './script-url.js';
 import { ledyerCheckoutStrings } from './strings.js';
 import { ledyerCheckoutStyles } from './styles.js';
 import type {
@@ -39,43 +44,35 @@ const COLOR = /^#[0-9a-f]{6}$/i;
 const MOUNT_PROPERTIES = ['sessionId', 'environment', 'bootstrapUrl', 'buyButtonColor', 'noPadding'] as const;
 /** Ledyer's page-global events, `ledyerCheckout` + name (LEDYER.md). */
 const LEDYER_EVENTS = ['WaitingForClientValidation', 'OrderComplete', 'OrderPending', 'CustomerUpdated', 'BillingUpdated', 'ShippingUpdated'];
-
-interface Target {
-  url: string;
-  env: string;
-  loopback?: boolean;
-}
+/**
+ * The shadow DOM's fixed frame: the named region, the loading area, the error area with its
+ * slot, and the slot for Ledyer's container. The areas follow the reflected `state` attribute
+ * in CSS (styles.ts), so only their contents change.
+ */
+const FRAME =
+  '<div part=base role=region aria-label="Ledyer Checkout" aria-busy=false><div part=status role=status></div>' +
+  '<div part=error role=alert><slot name=error></slot></div><div part=checkout><slot name=checkout></slot></div></div>';
+const SKELETON = '<div class=skeleton aria-hidden=true><i class=bar></i><i class=bar></i><i class=bar></i></div><span></span>';
 
 /**
- * Picks the script and its `data-env`, or says why not. An override must be https, or plain
- * http on a loopback host only (the local sandbox): a checkout script over cleartext on a
- * network could be rewritten in transit. Ledyer's plugins pair `data-env="localhost"` only
- * with a Ledyer on the developer's machine, so a loopback override says `localhost` and any
- * other (an https proxy or mirror of Ledyer's script) says which Ledyer it stands for.
+ * What `ledyer-error` carries as `message`. A production build says the stable code and the
+ * value at fault, `invalid-session-id: "cs 1"`; a development build the long explanation
+ * (dev-error-messages.ts), which compiles away with `process.env.NODE_ENV = "production"`.
  */
-function resolveScript(environment: string, bootstrapUrl: string | null): Target | [LedyerErrorCode, string] {
-  if (environment !== 'sandbox' && environment !== 'production') {
-    return ['invalid-environment', `environment "${environment}" is not "sandbox" or "production".`];
+function errorMessage(code: LedyerErrorCode, detail: unknown): string {
+  try {
+    if (process.env.NODE_ENV !== 'production') return devErrorMessage(code, detail);
+  } catch {
+    return devErrorMessage(code, detail);
   }
-  if (bootstrapUrl) {
-    try {
-      const { href, protocol, hostname } = new URL(bootstrapUrl, document.baseURI);
-      // The URL parser has normalised the host: IPv4 in dotted decimal, lower case.
-      const loopback = /^(127(\.\d+){3}|\[::1\]|(.+\.)?localhost)$/.test(hostname);
-      if (protocol === 'https:' || (protocol === 'http:' && loopback)) return { url: href, env: loopback ? 'localhost' : environment, loopback };
-    } catch {
-      // Not a URL: reported below like any other unusable one.
-    }
-    return ['invalid-bootstrap-url', `bootstrap-url "${bootstrapUrl}" is not https, nor http on a loopback host.`];
-  }
-  return { url: `https://checkout.${environment === 'sandbox' ? 'sandbox' : 'live'}.ledyer.com/bootstrap.js`, env: environment };
+  return detail === undefined ? code : `${code}: ${JSON.stringify(detail)}`;
 }
 
 const links = new Map<string, { link: HTMLLinkElement; holders: number }>();
 
 /** A `<link>` in `<head>` shared by reference count; the returned function releases one hold. */
 function holdLink(rel: string, href: string): () => void {
-  const key = `${rel} ${href}`;
+  const key = rel + href;
   let entry = links.get(key);
   if (!entry?.link.isConnected) {
     const link = document.createElement('link');
@@ -87,9 +84,9 @@ function holdLink(rel: string, href: string): () => void {
     links.set(key, (entry = { link, holders: 0 }));
   }
   const held = entry;
-  held.holders += 1;
+  held.holders++;
   return () => {
-    if (--held.holders > 0) return;
+    if (--held.holders) return;
     held.link.remove();
     if (links.get(key) === held) links.delete(key);
   };
@@ -101,7 +98,7 @@ const waiting = new Set<LedyerCheckout>();
 let mountCounter = 0;
 
 /** A timeout property as the element uses it: anything but a positive finite number means the default. */
-const positive = (ms: number, fallback: number): number => (Number.isFinite(ms) && ms > 0 ? ms : fallback);
+const positive = (ms: number, fallback: number): number => (ms > 0 && ms < Infinity ? ms : fallback);
 
 /**
  * Ledyer Checkout for one session. Put it in the page, set `session-id`, and listen for
@@ -152,7 +149,7 @@ const positive = (ms: number, fallback: number): number => (Number.isFinite(ms) 
  * @cssprop --ledyer-checkout-skeleton-radius - Corner radius of the skeleton's bars.
  * @cssprop --ledyer-checkout-error-color - Colour of the built-in error message.
  */
-export class LedyerCheckout extends LitElement {
+export class LedyerCheckout extends ReactiveElement {
   static override styles = ledyerCheckoutStyles;
 
   static override properties = {
@@ -211,13 +208,13 @@ export class LedyerCheckout extends LitElement {
   #validation: AbortController | null = null;
   /** The configuration last started (mounted, idle or failed), so an unchanged one is not restarted. */
   #startedKey: string | null = null;
-  #reconcileQueued = false;
   #suspendCount = 0;
   /** Releases the connection and script hints held while waiting for a session id. */
-  #releaseHints: (() => void) | null = null;
+  #releaseHints: (() => void) | undefined;
 
   constructor() {
     super();
+    // One assignment each: custom-elements.json takes the defaults from these lines.
     this.sessionId = null;
     this.environment = 'sandbox';
     this.bootstrapUrl = null;
@@ -239,11 +236,17 @@ export class LedyerCheckout extends LitElement {
     return this.#error && { ...this.#error };
   }
 
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    (root as ShadowRoot).innerHTML = FRAME;
+    return root;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    // Deferred to a microtask so connect → disconnect → connect in one task (a framework
-    // re-mount) injects one script, not one that is removed and one that stays.
-    this.#queueReconcile();
+    // Reconciled in the update, a microtask later, so connect → disconnect → connect in one
+    // task (a framework re-mount) injects one script, not one that is removed and one that stays.
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -251,12 +254,12 @@ export class LedyerCheckout extends LitElement {
     waiting.delete(this);
     this.#teardown();
     this.#releaseHints?.();
-    this.#releaseHints = this.#startedKey = this.#error = null;
+    this.#releaseHints = this.#startedKey = this.#error = null!;
     this.#setState('idle');
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (MOUNT_PROPERTIES.some((name) => changed.has(name))) this.#queueReconcile();
+  protected override updated(_changed: PropertyValues<this>): void {
+    this.#reconcile(false);
   }
 
   /** Dims the checkout (Ledyer shows a spinner). Counted: every `suspend()` needs its `resume()`. */
@@ -296,22 +299,27 @@ export class LedyerCheckout extends LitElement {
     this.#reconcile(true);
   }
 
-  protected override render() {
+  /**
+   * Writes the loading and error areas for the current state, in the page's language where
+   * the element is (its own `lang`, an ancestor's, or `<html lang>`). Texts go in as text,
+   * never as markup: a merchant's `setLedyerCheckoutStrings` may contain anything.
+   */
+  #render(): void {
+    const [status, error] = this.renderRoot.firstChild!.childNodes as NodeListOf<HTMLElement>;
+    const slot = error!.firstChild as HTMLSlotElement;
     const loading = this.#state === 'loading';
-    const error = this.#error;
-    // The page's language where the element is: its own `lang`, an ancestor's, or `<html lang>`.
+    const failure = this.#error;
     const text = ledyerCheckoutStrings(this.closest('[lang]')?.getAttribute('lang') ?? '');
-    // One line: template whitespace would ship in the bundle.
-    return html`<div part="base" role="region" aria-label="Ledyer Checkout" aria-busy=${loading}><div part="status" role="status">${loading ? html`<div class="skeleton" aria-hidden="true"><i class="bar"></i><i class="bar"></i><i class="bar"></i></div><span>${text.loading}</span>` : ''}</div><div part="error" role="alert"><slot name="error">${error ? html`<p>${text[error.code] ?? text.error}</p>${error.recoverable ? html`<button type="button" part="retry" @click=${this.reload}>${text.retry}</button>` : ''}` : ''}</slot></div><div part="checkout"><slot name="checkout"></slot></div></div>`;
-  }
-
-  #queueReconcile(): void {
-    if (this.#reconcileQueued) return;
-    this.#reconcileQueued = true;
-    queueMicrotask(() => {
-      this.#reconcileQueued = false;
-      this.#reconcile(false);
-    });
+    (status!.parentNode as HTMLElement).ariaBusy = `${loading}`;
+    status!.innerHTML = loading ? SKELETON : '';
+    if (loading) status!.lastChild!.textContent = text.loading;
+    slot.innerHTML = failure ? (failure.recoverable ? '<p></p><button type=button part=retry></button>' : '<p></p>') : '';
+    const [message, retry] = slot.childNodes as NodeListOf<HTMLElement>;
+    if (message) message.textContent = text[failure!.code] ?? text.error;
+    if (retry) {
+      retry.textContent = text.retry;
+      retry.onclick = () => this.reload();
+    }
   }
 
   #reconcile(force: boolean): void {
@@ -319,7 +327,7 @@ export class LedyerCheckout extends LitElement {
     const key = JSON.stringify(MOUNT_PROPERTIES.map((name) => this[name]));
     if (!force && this.#startedKey === key) return;
     const releaseHints = this.#releaseHints;
-    this.#releaseHints = null;
+    this.#releaseHints = undefined;
     this.#teardown();
     this.#startedKey = key;
     this.#start();
@@ -331,31 +339,30 @@ export class LedyerCheckout extends LitElement {
   #start(): void {
     this.#error = null;
     const { sessionId } = this;
-    const target = resolveScript(this.environment, this.bootstrapUrl);
+    const target = ledyerScript(this.environment, this.bootstrapUrl, document.baseURI);
     if (sessionId == null) {
       // The element may be in the page before the session exists: connect to Ledyer's
       // origin and fetch its script now, so setting the id later only has to run it.
       if (!Array.isArray(target)) {
         const { origin } = new URL(target.url);
-        const releases = [holdLink('preload', target.url), ...(origin === location.origin ? [] : [holdLink('preconnect', origin)])];
+        const releases = [holdLink('preload', target.url), origin === location.origin ? () => {} : holdLink('preconnect', origin)];
         this.#releaseHints = () => releases.forEach((release) => release());
       }
-      this.#setState('idle');
-      return;
+      return this.#setState('idle');
     }
-    if (!SESSION_ID.test(sessionId)) return this.#fail('invalid-session-id', `session-id "${sessionId}" is not a Ledyer session id.`);
+    if (!SESSION_ID.test(sessionId)) return this.#fail('invalid-session-id', sessionId);
     if (Array.isArray(target)) return this.#fail(...target);
     // Ledyer's script finds its container with document.getElementById, which does not look
     // into shadow roots: mounted there, the checkout would never appear.
-    if (this.getRootNode() !== document) return this.#fail('inside-shadow-root', '<ledyer-checkout> is in a shadow root; Ledyer only finds its container in the document.');
+    if (this.getRootNode() !== document) return this.#fail('inside-shadow-root');
     try {
-      if (process.env.NODE_ENV !== 'production') devCheckConfiguration(this, !!target.loopback);
+      if (process.env.NODE_ENV !== 'production') devCheckConfiguration(this, target.loopback);
     } catch {
-      devCheckConfiguration(this, !!target.loopback);
+      devCheckConfiguration(this, target.loopback);
     }
     if (owner && owner !== this) {
       waiting.add(this);
-      return this.#fail('another-checkout-active', 'Another <ledyer-checkout> is active; Ledyer allows one per page. This one mounts when that one leaves.', true);
+      return this.#fail('another-checkout-active', undefined, true);
     }
     owner = this;
     waiting.delete(this);
@@ -363,27 +370,26 @@ export class LedyerCheckout extends LitElement {
     const container = document.createElement('div');
     container.id = `ledyer-checkout-${++mountCounter}-${Math.random().toString(36).slice(2, 8)}`;
     container.slot = 'checkout';
-    container.dataset['ledyerCheckout'] = '';
     // A fresh tag each mount: Ledyer's script reads its own tag's data attributes
     // (`document.currentScript`) when it runs. No `crossorigin`, like the preload, so
     // Chromium reuses the preloaded response.
     const script = document.createElement('script');
     script.src = target.url;
     const data = script.dataset;
+    // Lets a merchant (and the tests) find what the element added.
+    container.dataset['ledyerCheckout'] = data['ledyerCheckout'] = '';
     data['sessionId'] = sessionId;
     data['containerId'] = container.id;
     data['env'] = target.env;
     const color = this.buyButtonColor;
     if (color && COLOR.test(color)) data['buyButtonColor'] = color;
     if (this.noPadding) data['noPadding'] = 'true';
-    // Lets a merchant (and the tests) find what the element added.
-    data['ledyerCheckout'] = '';
 
     const { signal } = (this.#mount = new AbortController());
-    const listen = (target: EventTarget, type: string, listener: (event: Event) => void, capture?: boolean) =>
-      target.addEventListener(type, listener, { signal, capture });
+    const listen = (on: EventTarget, type: string, listener: (event: Event) => void, capture?: boolean) =>
+      on.addEventListener(type, listener, { signal, capture });
     const ms = positive(this.loadTimeout, 20_000);
-    const timer = setTimeout(() => this.#fail('load-timeout', `No checkout iframe loaded within ${ms} ms.`, true), ms);
+    const timer = setTimeout(() => this.#fail('load-timeout', ms, true), ms);
     // Not through `listen`: a listener added with this signal is removed before its abort event.
     signal.onabort = () => {
       clearTimeout(timer);
@@ -393,17 +399,17 @@ export class LedyerCheckout extends LitElement {
     // `load` does not bubble, but a capturing listener on an ancestor still sees the
     // iframe's. An iframe without `src` yet fires one for about:blank: not the checkout.
     listen(container, 'load', ({ target: frame }) => {
-      if (this.#ready || !(frame instanceof HTMLIFrameElement && frame.src)) return;
+      if (this.#ready || !(frame as HTMLIFrameElement).src) return;
       this.#ready = true;
       clearTimeout(timer);
       // A suspend() that came while loading applies now that Ledyer's API exists.
-      if (this.#suspendCount > 0) this.#callLedyer('suspend');
-      this.#setState(this.#suspendCount > 0 ? 'suspended' : 'ready');
+      if (this.#suspendCount) this.#callLedyer('suspend');
+      this.#setState(this.#suspendCount ? 'suspended' : 'ready');
       this.dispatchEvent(new LedyerReadyEvent(sessionId));
     }, true);
     for (const name of LEDYER_EVENTS) listen(document, `ledyerCheckout${name}`, () => this.#onLedyerEvent(sessionId, name));
     listen(script, 'load', () => this.dispatchEvent(new LedyerLoadEvent(sessionId, target.url)));
-    listen(script, 'error', () => this.#fail('script-load-failed', `Ledyer's script failed to load from ${target.url}.`, true));
+    listen(script, 'error', () => this.#fail('script-load-failed', target.url, true));
     this.append(container);
     this.#setState('loading');
     // A state-change listener may have removed the element or changed its session.
@@ -414,17 +420,16 @@ export class LedyerCheckout extends LitElement {
     // Ledyer's events carry nothing that says which checkout sent them; until this mount's
     // iframe has loaded they can only come from a torn-down one, so they are dropped.
     if (!this.#ready) return;
-    if (name === 'WaitingForClientValidation') {
+    if (name[0] === 'W') {
       void this.#validate(sessionId);
-    } else if (name.startsWith('Order')) {
+    } else if (name[0] === 'O') {
       // Ledyer may have proceeded on its own (10 s rule): a late answer is pointless.
       this.#validation?.abort();
       this.#validation = null;
       this.#setState('complete');
       this.dispatchEvent(new LedyerConfirmationEvent(sessionId, name === 'OrderComplete' ? 'complete' : 'pending'));
     } else {
-      const Change = { CustomerUpdated: LedyerCustomerChangeEvent, BillingUpdated: LedyerBillingChangeEvent }[name] ?? LedyerShippingChangeEvent;
-      this.dispatchEvent(new Change(sessionId));
+      this.dispatchEvent(new (name[0] === 'C' ? LedyerCustomerChangeEvent : name[0] === 'B' ? LedyerBillingChangeEvent : LedyerShippingChangeEvent)(sessionId));
     }
   }
 
@@ -449,39 +454,36 @@ export class LedyerCheckout extends LitElement {
     // A listener may have changed the session id or removed the element.
     if (signal.aborted) return;
     // Nobody asked to validate: never make the buyer wait for Ledyer's 10 s.
-    if (answers.length === 0) return this.#answer({ shouldProceed: !event.defaultPrevented });
+    if (!answers.length) return this.#answer({ shouldProceed: !event.defaultPrevented });
 
     const ms = positive(this.validationTimeout, 8000);
-    let results: unknown[] = [];
-    let failure: string | undefined;
+    let results: ValidationResult[];
     try {
       results = await new Promise<unknown[]>((resolve, reject) => {
         const timer = setTimeout(reject, ms, `no answer within ${ms} ms`);
         // A teardown ends the wait at once (the check below returns).
         signal.addEventListener('abort', () => reject(clearTimeout(timer)));
         Promise.all(answers).then(resolve, reject).finally(() => clearTimeout(timer));
+      }).then((all) => {
+        if (all.every((result) => typeof (result as { proceed?: unknown } | null)?.proceed === 'boolean')) return all as ValidationResult[];
+        throw 'an answer was not { proceed: boolean }';
       });
     } catch (error) {
-      failure = String(error instanceof Error ? error.message : error);
-    }
-    if (signal.aborted) return;
-    if (failure === undefined && !results.every((result) => typeof (result as { proceed?: unknown } | null)?.proceed === 'boolean')) {
-      failure = 'an answer was not { proceed: boolean }';
-    }
-    if (failure !== undefined) {
+      if (signal.aborted) return;
       const proceed = this.validationTimeoutAction === 'proceed';
       this.#answer({ shouldProceed: proceed });
-      this.dispatchEvent(new LedyerErrorEvent('validation-failed', `Client validation failed (${failure}); the purchase was ${proceed ? 'allowed' : 'denied'}.`, true));
+      this.#report('validation-failed', `${error instanceof Error ? error.message : error}; ${proceed ? 'allowed' : 'denied'}`, true);
       return;
     }
-    const denials = (results as ValidationResult[]).filter((result) => !result.proceed) as Array<Extract<ValidationResult, { proceed: false }>>;
+    if (signal.aborted) return;
+    const denials = results.filter((result) => !result.proceed) as Array<Extract<ValidationResult, { proceed: false }>>;
     const text = denials.find((denial) => denial.title !== undefined || denial.message !== undefined);
     this.#answer(
-      denials.length === 0 && !event.defaultPrevented
-        ? { shouldProceed: true }
-        : text
+      denials.length || event.defaultPrevented
+        ? text
           ? { shouldProceed: false, message: { title: text.title ?? null, body: text.message ?? '' } }
-          : { shouldProceed: false },
+          : { shouldProceed: false }
+        : { shouldProceed: true },
     );
   }
 
@@ -489,7 +491,7 @@ export class LedyerCheckout extends LitElement {
     this.#validation?.abort();
     this.#validation = null;
     this.#callLedyer('clientValidation', answer);
-    if (this.#state === 'validating') this.#setState(this.#suspendCount > 0 ? 'suspended' : 'ready');
+    if (this.#state === 'validating') this.#setState(this.#suspendCount ? 'suspended' : 'ready');
   }
 
   /** Calls `window.ledyer.api[method]`, as a method: Ledyer's API may rely on `this`. */
@@ -507,12 +509,18 @@ export class LedyerCheckout extends LitElement {
     }
   }
 
-  #fail(code: LedyerErrorCode, message: string, recoverable = false): void {
+  /** Ends the checkout with an error: shown in the element, and told with `ledyer-error`. */
+  #fail(code: LedyerErrorCode, detail?: unknown, recoverable = false): void {
     this.#teardown();
-    this.#error = { code, message, recoverable };
+    this.#error = { code, message: errorMessage(code, detail), recoverable };
+    // Rendered here too: an error may follow another with the state already `error`.
+    this.#render();
     this.#setState('error');
-    this.requestUpdate();
-    this.dispatchEvent(new LedyerErrorEvent(code, message, recoverable));
+    this.#report(code, detail, recoverable);
+  }
+
+  #report(code: LedyerErrorCode, detail: unknown, recoverable: boolean): void {
+    this.dispatchEvent(new LedyerErrorEvent(code, errorMessage(code, detail), recoverable));
   }
 
   /** Removes everything this element's mount added to the page: script, container, listeners, timers. */
@@ -522,7 +530,7 @@ export class LedyerCheckout extends LitElement {
       // A microtask, so an element that re-connects in the same task (a framework re-mount)
       // reclaims the page before the waiting ones are told.
       queueMicrotask(() => {
-        for (const next of [...waiting]) {
+        for (const next of waiting) {
           if (owner) return;
           if (next.isConnected && next.#error?.code === 'another-checkout-active') next.#reconcile(true);
         }
@@ -541,7 +549,7 @@ export class LedyerCheckout extends LitElement {
     // Nothing on the host while idle: a server-rendered page hydrates the element as it sent it.
     if (next === 'idle') this.removeAttribute('state');
     else this.setAttribute('state', next);
-    this.requestUpdate();
+    this.#render();
     this.dispatchEvent(new LedyerStateChangeEvent(next, previous));
   }
 }

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element';
 
 // Written compact: the bundle ships this text as is. The areas follow the reflected `state`
 // attribute, so the template needs no class or `hidden` bindings; `!important` as `hidden`
@@ -18,6 +18,6 @@ export const ledyerCheckoutStyles = css`
 @keyframes pulse{50%{opacity:.45}}
 @media (prefers-reduced-motion:reduce){.bar{animation:none}}
 span{position:absolute;clip-path:inset(50%)}
-[part=error]{padding:16px;border:1px solid var(--ledyer-checkout-error-color,#b3261e);border-radius:6px;color:var(--ledyer-checkout-error-color,#b3261e)}
+[part=error]{padding:16px;border:1px solid;border-radius:6px;color:var(--ledyer-checkout-error-color,#b3261e)}
 p{margin:0 0 12px}
 `;

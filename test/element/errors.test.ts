@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { LedyerErrorEvent } from '../../src/index.js';
 import { fakeUrl, mountCheckout, record, resetPage, scripts, containers, visibleText, waitForState } from './helpers.js';
 
@@ -107,5 +107,28 @@ describe('<ledyer-checkout> failures', () => {
     </ledyer-checkout>`);
     await waitForState(el, 'ready');
     expect(visibleText(el)).not.to.contain('Please call us');
+  });
+
+  it('an error that follows another while in error shows the new one, and only its own retry', async () => {
+    const key = `k${Math.random().toString(36).slice(2)}`;
+    const el = await mountCheckout({ sessionId: 'cs_404', bootstrapUrl: `/__fake/flaky/${key}/bootstrap` });
+    await waitForState(el, 'error');
+    expect(visibleText(el)).to.equal('The checkout could not be loaded. Try again');
+    const errors = record(el, 'ledyer-error');
+    el.sessionId = 'not an id';
+    await waitUntil(() => errors.length === 1, 'no second error');
+    expect(el.state).to.equal('error');
+    expect(visibleText(el)).to.equal('The checkout is not set up correctly.');
+    expect(el.shadowRoot!.querySelector('[part="retry"]')).to.equal(null);
+  });
+
+  it('in development, the message explains the error and names the value', async () => {
+    const el = document.createElement('ledyer-checkout');
+    const errors = record(el, 'ledyer-error');
+    el.sessionId = 'cs abc';
+    await fixture(el);
+    await waitForState(el, 'error');
+    expect(errors[0]!.message).to.match(/^session-id "cs abc" is not a Ledyer session id/);
+    expect(el.error!.message).to.equal(errors[0]!.message);
   });
 });

@@ -100,4 +100,12 @@ describe('<ledyer-checkout> texts in the page\'s language', () => {
     await other.updateComplete;
     expect(visibleText(other)).to.equal('The checkout is not set up correctly.');
   });
+
+  it('a merchant text with markup shows as text, never as markup', async () => {
+    setLedyerCheckoutStrings('en-x-markup', { error: '<b>Bold</b> <img src=x onerror="window.__injected=1">' });
+    const el = await misconfigured('en-x-markup');
+    expect(visibleText(el)).to.equal('<b>Bold</b> <img src=x onerror="window.__injected=1">');
+    expect(el.shadowRoot!.querySelector('b, img')).to.equal(null);
+    expect((window as { __injected?: number }).__injected).to.equal(undefined);
+  });
 });
