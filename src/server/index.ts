@@ -45,6 +45,8 @@ export type {
   VerifiedNotificationHandlerOptions,
   VerifiedOrderNotification,
 } from './notification-handler.js';
+export { checkoutPageHints } from './page-hints.js';
+export type { CheckoutPageHints, CheckoutPageHintsOptions } from './page-hints.js';
 export type { CallbackContext, FetchHandler, HandlerErrorBody, HandlerErrorReporter } from './http-json.js';
 
 export * from './schemas.js';
