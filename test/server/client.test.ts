@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { afterEach, describe, test } from 'node:test';
 import { createLedyerClient, LedyerApiError, LedyerValidationError, type LedyerClientOptions } from '../../src/server/index.js';
 import { seedCreateSessionRequest, seedOrderResponse } from '../shared/seeds.js';
-import { BASIC, CLIENT_ID, CLIENT_SECRET, bearerOf, sessionCreated, startFakeLedyer, type FakeLedyer, type FakeLedyerOptions } from './fake-ledyer.js';
+import { BASIC, CLIENT_ID, CLIENT_SECRET, bearerOf, sessionCreated, clientOf, rejection, startFakeLedyer, type FakeLedyer, type FakeLedyerOptions } from './fake-ledyer.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 let fake: FakeLedyer | undefined;
@@ -16,25 +16,7 @@ afterEach(async () => {
 
 async function setup(options: FakeLedyerOptions = {}, client: Partial<LedyerClientOptions> = {}) {
   fake = await startFakeLedyer(options);
-  const ledyer = createLedyerClient({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    environment: 'sandbox',
-    baseUrls: { api: fake.url, auth: fake.url },
-    retryDelayMs: 1,
-    timeoutMs: 2000,
-    ...client,
-  });
-  return { fake, ledyer };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a rejection');
+  return { fake, ledyer: clientOf(fake, { timeoutMs: 2000, ...client }) };
 }
 
 async function apiError(promise: Promise<unknown>): Promise<LedyerApiError> {

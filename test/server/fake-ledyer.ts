@@ -3,8 +3,10 @@
  * it records every request and answers with whatever the test scripts, including the
  * failures a real network produces (a dropped connection, no answer at all).
  */
+import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLedyerClient, type LedyerClient, type LedyerClientOptions } from '../../src/server/index.js';
 
 export interface Recorded {
   method: string;
@@ -95,3 +97,25 @@ export const sessionCreated = { sessionId: 'cs_2a9f', orderId: 'or_2a9f', expire
 
 /** The bearer token a recorded API request carried. */
 export const bearerOf = (request: Recorded): string | undefined => request.headers.authorization?.replace(/^Bearer /, '');
+
+/** A client of the fake with the merchant's credentials and quick retries; `overrides` are what a test varies. */
+export function clientOf(fake: FakeLedyer, overrides: Partial<LedyerClientOptions> = {}): LedyerClient {
+  return createLedyerClient({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    environment: 'sandbox',
+    baseUrls: { api: fake.url, auth: fake.url },
+    retryDelayMs: 1,
+    ...overrides,
+  });
+}
+
+/** What `promise` rejected with; the test fails if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected a rejection');
+}

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { afterEach, describe, test } from 'node:test';
 import {
-  createLedyerClient,
   LedyerApiError,
   LedyerValidationError,
   NothingToCaptureError,
@@ -15,7 +14,7 @@ import {
   type Order,
 } from '../../src/server/index.js';
 import { seedOrderResponse } from '../shared/seeds.js';
-import { CLIENT_ID, CLIENT_SECRET, startFakeLedyer, type FakeLedyer, type FakeLedyerOptions, type Recorded } from './fake-ledyer.js';
+import { clientOf, rejection, startFakeLedyer, type FakeLedyer, type FakeLedyerOptions, type Recorded } from './fake-ledyer.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 let fake: FakeLedyer | undefined;
@@ -27,25 +26,7 @@ afterEach(async () => {
 
 async function setup(options: FakeLedyerOptions = {}, client: Partial<LedyerClientOptions> = {}) {
   fake = await startFakeLedyer(options);
-  const ledyer = createLedyerClient({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    environment: 'sandbox',
-    baseUrls: { api: fake.url, auth: fake.url },
-    retryDelayMs: 1,
-    sleep: async () => undefined,
-    ...client,
-  });
-  return { fake, ledyer };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a rejection');
+  return { fake, ledyer: clientOf(fake, { sleep: async () => undefined, ...client }) };
 }
 
 async function refusedBeforeSending(fake: FakeLedyer, promise: Promise<unknown>, path: string, message?: RegExp): Promise<void> {
