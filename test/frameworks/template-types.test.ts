@@ -1,6 +1,6 @@
 /**
  * The template types, checked the way a merchant's project checks them: tsc on TSX fixtures
- * (the `ledyer-checkout/react` component, the bare tag in React and in Preact) and vue-tsc on
+ * (the `ledyer-checkout/react` component, the bare tag in React, Preact and Solid) and vue-tsc on
  * a `.vue` fixture,
  * against the built package by its name. Each fixture marks its wrong usages with
  * `@ts-expect-error` / `@vue-expect-error`, so a type that let one through fails the compile.
@@ -67,13 +67,19 @@ test('tsc: the Preact fixture compiles, and every wrong usage it marks is an err
   assert.equal(status, 0);
 });
 
+test('tsc: the Solid fixture compiles, and every wrong usage it marks is an error', () => {
+  const { status, errors } = compile('tsc', `${fixtures}solid/`);
+  assert.deepEqual(errors, []);
+  assert.equal(status, 0);
+});
+
 test('vue-tsc: the Vue fixture compiles, and every wrong usage it marks is an error', () => {
   const { status, errors } = compile('vue-tsc', fixtures);
   assert.deepEqual(errors, []);
   assert.equal(status, 0);
 });
 
-for (const file of ['react-component.tsx', 'react-jsx.tsx', 'preact/preact-jsx.tsx']) {
+for (const file of ['react-component.tsx', 'react-jsx.tsx', 'preact/preact-jsx.tsx', 'solid/solid-jsx.tsx']) {
   test(`negative twin: ${file} without its @ts-expect-error markers fails on exactly the marked lines`, () => {
     const directory = `${scratch}${basename(file)}/`;
     const marked = withoutMarkers(file, /^\s*\/\/ @ts-expect-error/, directory);
