@@ -19,7 +19,10 @@ function headOf(url: string, method = 'GET'): Promise<{ status: number; earlyLin
     const earlyLinks: string[] = [];
     const request = httpRequest(url, { method }, (response) => {
       response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, earlyLinks, link: response.headers.link }));
+      response.on('end', () => {
+        const { link } = response.headers;
+        resolve({ status: response.statusCode ?? 0, earlyLinks, link: Array.isArray(link) ? link.join(', ') : link });
+      });
     });
     request.on('information', (info) => {
       if (info.statusCode !== 103) return;
