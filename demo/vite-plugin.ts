@@ -1,7 +1,8 @@
 /**
  * The Vite plugin that turns the dev server into the demo shop's server: it starts the local
  * sandbox (or connects to Ledyer's real environment), mounts the shop's `/api/...`
- * endpoints with the server helper's `toNodeListener`, and writes the page's
+ * endpoints with the server helper's `toNodeListener`, sends the storefront with the
+ * checkout's page hints (103 Early Hints and a `Link` header), and writes the page's
  * Content-Security-Policy, checkout settings and this run's admin token into index.html.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Plugin, ViteDevServer } from 'vite';
 import { createLedyerClient, type LedyerClient } from '../src/server/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
+import { checkoutPageHintsMiddleware, demoPageHints } from './server/checkout-page-hints.js';
 import { describeTarget, type DemoTarget } from './server/environment.js';
 import { shopNodeListener } from './server/node-listener.js';
 import { createShopBackend } from './server/shop-backend.js';
@@ -121,6 +123,8 @@ export function ledyerDemoPlugin(options: LedyerDemoPluginOptions): Plugin & { a
         if (req.url?.startsWith('/api/')) listener(req, res);
         else next();
       });
+      // Also after the Host check, and before Vite serves index.html, whose headers it keeps.
+      server.middlewares.use(checkoutPageHintsMiddleware(demoPageHints(target, sandbox?.url ?? null)));
     },
     transformIndexHtml: {
       order: 'pre',
