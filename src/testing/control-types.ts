@@ -3,7 +3,7 @@
  * test: purchase outcomes with who bought, armed faults, and the callback deliveries with the
  * merchant's answers. Type-only, so nothing here runs.
  */
-import type { SandboxFault } from '../sandbox/index.js';
+import type { CallbackDelivery, SandboxFault } from '../sandbox/index.js';
 import type { NotificationCallback, ValidateCallback } from '../server/schemas.js';
 
 /** Who bought: the hosted page open in a browser (its own buy flow), or the sandbox itself. */
@@ -62,23 +62,15 @@ export interface SandboxArmedFault {
   remaining: number;
 }
 
-/** One attempt at a server-to-server callback, with what the merchant answered. */
-export interface SandboxDelivery<Kind extends 'validate' | 'notification', Body> {
+/**
+ * One attempt at a server-to-server callback, with what the merchant answered: the sandbox's
+ * own record (`status` null when there was no answer, `responseBody` its first 4096
+ * characters, `error` why there was none), with the body typed by the callback's kind.
+ */
+export type SandboxDelivery<Kind extends 'validate' | 'notification', Body> = Omit<CallbackDelivery, 'kind' | 'body'> & {
   kind: Kind;
-  /** Where it was sent: the session's `settings.urls.validate` or `.notification`. */
-  url: string;
   body: Body;
-  /** 1 for the first try of this body, 2 for the immediate retry, and so on. */
-  attempt: number;
-  sentAt: string;
-  /** The merchant's HTTP status; null when there was no answer (timeout, no connection). */
-  status: number | null;
-  /** The merchant's answer body (its first 4096 characters). */
-  responseBody: string | null;
-  /** Why there was no answer, e.g. `no answer within 6000 ms`. */
-  error: string | null;
-  durationMs: number;
-}
+};
 
 /** `{ eventType, merchantId, orderId, reference, storeId }`, or for a session event `{ eventType, merchantId, sessionId, storeId }`. */
 export type NotificationDelivery = SandboxDelivery<'notification', NotificationCallback>;
