@@ -138,13 +138,18 @@ describe('a purchase, end to end', () => {
 });
 
 describe('client validation: "require purchase order number"', () => {
-  test('policy on and no number: denied with the message inside the checkout, and no order', async () => {
+  /** A coffee machine in the cart, at the checkout, with the shop's purchase order policy switched on. */
+  async function checkoutWithPurchaseOrderPolicy() {
     const shop = await suite.shop();
-    const { page, checkout } = shop;
-    await addToCart(page, COFFEE_MACHINE, 1);
+    await addToCart(shop.page, COFFEE_MACHINE, 1);
     await goToCheckout(shop);
-    await page.getByLabel('Require a purchase order number').check();
-    await page.locator('#po-optional', { hasText: '(required)' }).waitFor();
+    await shop.page.getByLabel('Require a purchase order number').check();
+    await shop.page.locator('#po-optional', { hasText: '(required)' }).waitFor();
+    return shop;
+  }
+
+  test('policy on and no number: denied with the message inside the checkout, and no order', async () => {
+    const { page, checkout } = await checkoutWithPurchaseOrderPolicy();
     await checkout.fillBuyer();
     await checkout.buy();
 
@@ -163,12 +168,7 @@ describe('client validation: "require purchase order number"', () => {
   });
 
   test('policy on and no number, bought through the control API: the open page denies it and the call answers the denial', async () => {
-    const shop = await suite.shop();
-    const { page, checkout } = shop;
-    await addToCart(page, COFFEE_MACHINE, 1);
-    await goToCheckout(shop);
-    await page.getByLabel('Require a purchase order number').check();
-    await page.locator('#po-optional', { hasText: '(required)' }).waitFor();
+    const { page, checkout } = await checkoutWithPurchaseOrderPolicy();
 
     const outcome = await suite.sandbox.complete(await checkout.sessionId());
     assert.deepEqual(outcome, { kind: 'denied', ...PAGE_DENIAL, drivenBy: 'page' });
@@ -179,12 +179,7 @@ describe('client validation: "require purchase order number"', () => {
   });
 
   test('policy on with a number: the purchase goes through and the number is the order reference', async () => {
-    const shop = await suite.shop();
-    const { page, checkout } = shop;
-    await addToCart(page, COFFEE_MACHINE, 1);
-    await goToCheckout(shop);
-    await page.getByLabel('Require a purchase order number').check();
-    await page.locator('#po-optional', { hasText: '(required)' }).waitFor();
+    const { page, checkout } = await checkoutWithPurchaseOrderPolicy();
     await page.getByLabel(/Purchase order number/).fill('PO-4711');
     await checkout.fillBuyer();
     await checkout.buy();
