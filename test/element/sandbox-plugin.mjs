@@ -154,7 +154,7 @@ export function sandboxPlugin() {
           try {
             await frame.waitForFunction(
               (/** @type {string} */ selector, /** @type {string} */ text) => document.querySelector(selector)?.textContent === text,
-              { timeout: action.timeoutMs ?? 5000 },
+              { timeout: action.timeoutMs ?? 10_000 },
               action.selector,
               action.text,
             );
@@ -163,7 +163,10 @@ export function sandboxPlugin() {
           }
           return { text: await frame.$eval(action.selector, (/** @type {Element} */ element) => element.textContent) };
         case 'click':
-          await frame.click(action.selector);
+          // As a buyer would: once the button is visible, enabled and no longer moving (the
+          // iframe may still be settling its height right after ready). A plain coordinate
+          // click at that moment can land beside it on a loaded machine.
+          await frame.locator(action.selector).setTimeout(10_000).click();
           return true;
         default:
           throw new Error(`unknown ledyer-checkout-frame action ${JSON.stringify(action)}`);
