@@ -139,7 +139,9 @@ function link(rttMs: number, handshakeRtts = 0): Link {
   let connectionReadyAt: number | null = null;
   return {
     arrive: () => {
-      const wait = half + Math.max(0, (connectionReadyAt ?? 0) - performance.now());
+      // A request on a connection kept from an earlier visit still opens this visit's.
+      connectionReadyAt ??= performance.now() + setupMs;
+      const wait = half + Math.max(0, connectionReadyAt - performance.now());
       return wait > 0 ? sleep(wait) : Promise.resolve();
     },
     // Same delay for every part, so Node's timers keep them in the order they were written.
