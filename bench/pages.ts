@@ -12,7 +12,12 @@
  * holds each response back until `latency` after its request, so server time shorter than
  * that is hidden (measured: a page that takes 150 ms to answer arrives at ~200 ms under 100 ms
  * of emulated latency, not ~250), and with it everything a page can start while its server works.
- * Connections are kept alive; their setup (TCP, TLS) is not modelled.
+ * With `handshakeRtts` the first connection of a visit to each origin costs that many round
+ * trips more before its first request can go (2: TCP, then TLS 1.3, as Ledyer's https origin
+ * costs a browser that has not connected yet); every other request of the visit waits for that
+ * connection and no more, as requests share one HTTP/2 connection. A `preconnect` or a
+ * preload pays the setup early, off the critical path: the one effect a preconnect has.
+ * DNS is not modelled. `newVisit()` starts the count again for the next page load.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,7 +34,14 @@ const ELEMENT_PATH = '/ledyer-checkout.js';
 const INSTRUMENT = `<script>
 window.__bench = { ready: null, iframeLoad: null, loadEvent: null, sessionStart: null, confirmation: null };
 (function () {
-  const watch = (frame) => frame.addEventListener('load', () => { window.__bench.iframeLoad ??= performance.now(); }, { once: true });
+  // Said on the console too: the bench waits for these lines instead of polling the page,
+  // which would run Playwright's injected script on the main thread while it is measured.
+  const mark = (name) => {
+    if (window.__bench[name] !== null) return;
+    window.__bench[name] = performance.now();
+    console.debug('bench:' + name);
+  };
+  const watch = (frame) => frame.addEventListener('load', () => mark('iframeLoad'), { once: true });
   new MutationObserver((records) => {
     for (const record of records) for (const node of record.addedNodes) {
       if (node.nodeName === 'IFRAME') watch(node);
@@ -37,8 +49,8 @@ window.__bench = { ready: null, iframeLoad: null, loadEvent: null, sessionStart:
     }
   }).observe(document.documentElement, { childList: true, subtree: true });
   addEventListener('load', () => { window.__bench.loadEvent = performance.now(); });
-  document.addEventListener('ledyer-ready', () => { window.__bench.ready ??= performance.now(); });
-  document.addEventListener('ledyer-confirmation', () => { window.__bench.confirmation ??= performance.now(); });
+  document.addEventListener('ledyer-ready', () => mark('ready'));
+  document.addEventListener('ledyer-confirmation', () => mark('confirmation'));
 })();
 </script>`;
 
@@ -65,6 +77,8 @@ export interface PagesOptions {
   createSession(): Promise<{ sessionId: string }>;
   /** The modelled round trip (see the module comment); 0 or absent: loopback as it is. */
   rttMs?: number;
+  /** Round trips a visit's first connection costs before its first request (see the module comment). */
+  handshakeRtts?: number;
 }
 
 export interface RunningServer {
@@ -72,14 +86,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A server whose modelled network knows page visits (see `handshakeRtts`). */
+export interface ModelledServer extends RunningServer {
+  /** The next connection is a new visit's first: it pays the connection setup again. */
+  newVisit(): void;
+}
+
 /** A node:http server on 127.0.0.1 and a free port, whose handler's failures become a 500. */
-async function serve(handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<RunningServer> {
+async function serve(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  onConnection: () => void = () => {},
+): Promise<RunningServer> {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
+      // A request whose page has gone (its upstream aborted) has nobody left to tell.
+      if (response.destroyed || response.writableEnded) return;
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(String(error));
     });
   });
+  server.on('connection', onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -95,24 +121,51 @@ async function serve(handle: (request: IncomingMessage, response: ServerResponse
   };
 }
 
-/** Half a round trip each way: `arrive()` before handling a request, `send(fn)` for each part of the answer. */
-function link(rttMs: number): { arrive(): Promise<void>; send(write: () => void): void } {
+interface Link {
+  /** Before handling a request: half a round trip, after the visit's connection is set up. */
+  arrive(): Promise<void>;
+  /** For each part of an answer: half a round trip on the way back. */
+  send(write: () => void): void;
+  /** A TCP connection from the browser: the visit's first starts the modelled setup. */
+  connected(): void;
+  newVisit(): void;
+}
+
+/** The modelled network of one server (see the module comment). */
+function link(rttMs: number, handshakeRtts = 0): Link {
   const half = rttMs / 2;
+  const setupMs = rttMs * handshakeRtts;
+  /** When the visit's connection can carry requests; null until the visit's first connection. */
+  let connectionReadyAt: number | null = null;
   return {
-    arrive: () => (half > 0 ? sleep(half) : Promise.resolve()),
+    arrive: () => {
+      // A request on a connection kept from an earlier visit still opens this visit's.
+      connectionReadyAt ??= performance.now() + setupMs;
+      const wait = half + Math.max(0, connectionReadyAt - performance.now());
+      return wait > 0 ? sleep(wait) : Promise.resolve();
+    },
     // Same delay for every part, so Node's timers keep them in the order they were written.
     send: (write) => (half > 0 ? void setTimeout(write, half) : write()),
+    connected: () => {
+      connectionReadyAt ??= performance.now() + setupMs;
+    },
+    newVisit: () => {
+      connectionReadyAt = null;
+    },
   };
 }
+
+const modelled = (server: RunningServer, network: Link): ModelledServer => ({ ...server, newVisit: network.newVisit });
 
 /**
  * Ledyer's browser-facing origin, one round trip away: a proxy to the sandbox that holds each
  * request and answer for half of `rttMs`. The sandbox's bootstrap.js takes the checkout's
  * origin from its own `src`, so the iframe and everything in it come through here too.
  */
-export async function startLedyerFront(sandboxUrl: string, rttMs: number): Promise<RunningServer> {
-  const { arrive, send } = link(rttMs);
-  return serve(async (request, response) => {
+export async function startLedyerFront(sandboxUrl: string, rttMs: number, handshakeRtts = 0): Promise<ModelledServer> {
+  const network = link(rttMs, handshakeRtts);
+  const { arrive, send } = network;
+  const server = await serve(async (request, response) => {
     await arrive();
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -120,25 +173,43 @@ export async function startLedyerFront(sandboxUrl: string, rttMs: number): Promi
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined && !['host', 'connection', 'content-length', 'keep-alive'].includes(name)) headers.set(name, String(value));
     }
+    // A page that goes away (its context closed) ends its request upstream too: an event
+    // stream left open would keep the sandbox busy with pages nobody looks at.
+    const gone = new AbortController();
+    response.on('close', () => gone.abort());
     const upstream = await fetch(`${sandboxUrl}${request.url ?? '/'}`, {
       method: request.method ?? 'GET',
       headers,
       body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
       redirect: 'manual',
+      signal: gone.signal,
     });
-    const body = Buffer.from(await upstream.arrayBuffer());
     const answer: Record<string, string> = {};
     upstream.headers.forEach((value, name) => {
       // fetch has already decoded and de-chunked the body.
       if (!['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(name)) answer[name] = value;
     });
+    if (upstream.headers.get('content-type')?.startsWith('text/event-stream') && upstream.body) {
+      // Passed on as it comes (it never ends on its own), half a round trip late like the rest.
+      const reader = upstream.body.getReader();
+      send(() => response.writeHead(upstream.status, answer).flushHeaders());
+      for (let part = await reader.read(); !part.done; part = await reader.read()) {
+        const { value } = part;
+        send(() => response.write(value));
+      }
+      send(() => response.end());
+      return;
+    }
+    const body = Buffer.from(await upstream.arrayBuffer());
     send(() => response.writeHead(upstream.status, answer).end(body));
-  });
+  }, network.connected);
+  return modelled(server, network);
 }
 
-export async function startPages(options: PagesOptions): Promise<RunningServer> {
+export async function startPages(options: PagesOptions): Promise<ModelledServer> {
   const rttMs = options.rttMs ?? 0;
-  const { arrive, send } = link(rttMs);
+  const network = link(rttMs, options.handshakeRtts);
+  const { arrive, send } = network;
   const bootstrapUrl = `${options.sandboxUrl}/bootstrap.js`;
   // What the README tells a merchant to send for a server-rendered checkout page.
   const hints = checkoutPageHints({ bootstrapUrl, elementUrl: ELEMENT_PATH });
@@ -202,7 +273,7 @@ export async function startPages(options: PagesOptions): Promise<RunningServer> 
     '/app-b.js': (response) => script(response, appB),
   };
 
-  return serve(async (request, response) => {
+  const server = await serve(async (request, response) => {
     await arrive();
     const { pathname } = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (pathname === '/api/session' && request.method === 'POST') {
@@ -213,7 +284,8 @@ export async function startPages(options: PagesOptions): Promise<RunningServer> 
     const route = routes[pathname];
     if (route) await route(response);
     else send(() => response.writeHead(404).end());
-  });
+  }, network.connected);
+  return modelled(server, network);
 }
 
 /** What INSTRUMENT records, in ms since navigation start (null: not happened). */

@@ -8,7 +8,7 @@
 import type { Browser } from 'playwright-core';
 import { chromiumMissing, freshContext, launchBrowser } from './browser.js';
 import { elementSourceMissing, standaloneBundle } from './bundle.js';
-import { startLedyerFront, startPages, type PageMarks, type RunningServer } from './pages.js';
+import { startLedyerFront, startPages, type ModelledServer, type PageMarks } from './pages.js';
 import { na, type Figure } from './report.js';
 import { browserSideMissing, startBenchSandbox } from './sandbox.js';
 import { median, round } from './stats.js';
@@ -16,6 +16,22 @@ import { median, round } from './stats.js';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 20);
 const READY_TIMEOUT_MS = 15_000;
 const LATENCY_MS = 100;
+/** TCP, then TLS 1.3: what a browser's first connection to an https origin costs before its first request. */
+const HANDSHAKE_RTTS = 2;
+
+/** How the pages reach their servers (pages.ts models it). */
+interface Network {
+  latency: number;
+  /** Round trips a visit's first connection to an origin costs; 0: connections are free, as on loopback. */
+  handshakeRtts: number;
+}
+const NETWORKS: Network[] = [
+  { latency: 0, handshakeRtts: 0 },
+  { latency: LATENCY_MS, handshakeRtts: 0 },
+  { latency: LATENCY_MS, handshakeRtts: HANDSHAKE_RTTS },
+];
+const networkLabel = ({ latency, handshakeRtts }: Network): string =>
+  latency === 0 ? 'loopback' : `+${latency} ms RTT${handshakeRtts ? `, new connections +${handshakeRtts} RTT` : ''}`;
 
 type Scenario = 'ssr' | 'spa';
 /** `h`: page A with the hints only, its whole HTML sent once the session exists (server-rendered only). */
@@ -36,14 +52,14 @@ async function loadOnce(browser: Browser, pagesUrl: string, variant: Variant, sc
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
+    // The page says when it is ready on the console (pages.ts): polling it instead would run
+    // Playwright's injected script on the page's main thread in the middle of what is measured.
+    // The B page has no element: its ready moment is the iframe's load event.
+    const readyLine = variant === 'b' ? 'bench:iframeLoad' : 'bench:ready';
+    const ready = page.waitForEvent('console', { predicate: (message) => message.text() === readyLine, timeout: READY_TIMEOUT_MS });
+    ready.catch(() => undefined); // awaited below; a failed goto must not leave it unhandled
     await page.goto(variant === 'h' ? `${pagesUrl}/a/ssr-hints-only` : `${pagesUrl}/${variant}/${scenario}`, { waitUntil: 'commit' });
-    // The B page has no element: its ready moment is the iframe's load event. `__bench` is
-    // not there yet while page A's early headers wait for their body.
-    await page.waitForFunction(
-      (isElement) => (isElement ? window.__bench?.ready : window.__bench?.iframeLoad) != null,
-      variant !== 'b',
-      { timeout: READY_TIMEOUT_MS, polling: 20 },
-    );
+    await ready;
     const marks = await page.evaluate(() => {
       const scripts = performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/bootstrap.js')) as PerformanceResourceTiming[];
       const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -62,37 +78,39 @@ function targets(scenario: Scenario, latency: number): number {
 }
 
 export async function runTimeToReady(): Promise<Figure[]> {
-  const label = (scenario: Scenario, latency: number) =>
-    `time to ready ${SCENARIO_LABEL[scenario]}, ${latency > 0 ? `+${latency} ms RTT` : 'loopback'} (A/B)`;
-  const cases = (['ssr', 'spa'] as const).flatMap((scenario) => [0, LATENCY_MS].map((latency) => ({ scenario, latency })));
-  const allNa = (reason: string) => cases.map(({ scenario, latency }) => na('time-to-ready', label(scenario, latency), `ratio ≤ ${targets(scenario, latency)}`, reason));
+  const label = (scenario: Scenario, network: Network) => `time to ready ${SCENARIO_LABEL[scenario]}, ${networkLabel(network)} (A/B)`;
+  const cases = (['ssr', 'spa'] as const).flatMap((scenario) => NETWORKS.map((network) => ({ scenario, network, latency: network.latency })));
+  const allNa = (reason: string) => cases.map(({ scenario, network }) => na('time-to-ready', label(scenario, network), `ratio ≤ ${targets(scenario, network.latency)}`, reason));
 
   const missing = chromiumMissing() ?? elementSourceMissing();
   if (missing) return allNa(missing);
   const sandbox = await startBenchSandbox();
   let browser: Browser | undefined;
-  const servers: RunningServer[] = [];
+  const servers: ModelledServer[] = [];
   try {
     const noBrowserSide = await browserSideMissing(sandbox.url);
     if (noBrowserSide) return allNa(noBrowserSide);
     const bundle = await standaloneBundle();
-    // One merchant (and, with latency, one Ledyer front) per latency.
-    const pagesUrls = new Map<number, string>();
-    for (const latency of [0, LATENCY_MS]) {
-      const ledyer = latency > 0 ? await startLedyerFront(sandbox.url, latency) : null;
-      if (ledyer) servers.push(ledyer);
-      const pages = await startPages({ sandboxUrl: ledyer?.url ?? sandbox.url, bundle: bundle.code, createSession: sandbox.createSession, rttMs: latency });
-      servers.push(pages);
-      pagesUrls.set(latency, pages.url);
+    // One merchant (and, with latency, one Ledyer front) per network.
+    const networks = new Map<Network, { pagesUrl: string; servers: ModelledServer[] }>();
+    for (const network of NETWORKS) {
+      const { latency, handshakeRtts } = network;
+      const ledyer = latency > 0 ? await startLedyerFront(sandbox.url, latency, handshakeRtts) : null;
+      const pages = await startPages({ sandboxUrl: ledyer?.url ?? sandbox.url, bundle: bundle.code, createSession: sandbox.createSession, rttMs: latency, handshakeRtts });
+      const own = ledyer ? [ledyer, pages] : [pages];
+      servers.push(...own);
+      networks.set(network, { pagesUrl: pages.url, servers: own });
     }
     browser = await launchBrowser();
     const figures: Figure[] = [];
     const results = cases.map(() => ({ samples: { a: [] as Sample[], b: [] as Sample[], h: [] as Sample[] }, failures: [] as string[] }));
     const one = async (index: number, variant: Variant, record: boolean) => {
-      const { scenario, latency } = cases[index] as (typeof cases)[number];
+      const { scenario, network } = cases[index] as (typeof cases)[number];
       const result = results[index] as (typeof results)[number];
+      const { pagesUrl, servers: visited } = networks.get(network) as { pagesUrl: string; servers: ModelledServer[] };
       try {
-        const sample = await loadOnce(browser as Browser, pagesUrls.get(latency) as string, variant, scenario);
+        for (const server of visited) server.newVisit();
+        const sample = await loadOnce(browser as Browser, pagesUrl, variant, scenario);
         if (record) result.samples[variant].push(sample);
       } catch (error) {
         result.failures.push(`${variant}: ${(error as Error).message.split('\n')[0]}`);
@@ -112,11 +130,11 @@ export async function runTimeToReady(): Promise<Figure[]> {
       }
       if (results.some((result) => result.failures.length > RUNS / 2)) break;
     }
-    for (const [index, { scenario, latency }] of cases.entries()) {
+    for (const [index, { scenario, latency, network }] of cases.entries()) {
       const { samples, failures } = results[index] as (typeof results)[number];
       const target = targets(scenario, latency);
       if (samples.a.length < RUNS / 2 || samples.b.length < RUNS / 2) {
-        figures.push(na('time-to-ready', label(scenario, latency), `ratio ≤ ${target}`, `too many runs failed: ${failures.slice(0, 2).join('; ')}`));
+        figures.push(na('time-to-ready', label(scenario, network), `ratio ≤ ${target}`, `too many runs failed: ${failures.slice(0, 2).join('; ')}`));
         continue;
       }
       const a = median(samples.a.map((s) => s.ready));
@@ -127,7 +145,7 @@ export async function runTimeToReady(): Promise<Figure[]> {
         round(median(list.map((s) => s.ready - (s[key] ?? Number.NaN))), 1);
       figures.push({
         bench: 'time-to-ready',
-        figure: label(scenario, latency),
+        figure: label(scenario, network),
         value: `A ${round(a)} ms / B ${round(b)} ms = ${ratio.toFixed(3)}`,
         target: `ratio ≤ ${target.toFixed(2)}`,
         pass: ratio <= target,
@@ -147,13 +165,13 @@ export async function runTimeToReady(): Promise<Figure[]> {
           medianReadyAfterIframeLoadMs: round(median(samples.a.map((s) => s.ready - (s.iframeLoad ?? Number.NaN))), 1),
         },
       });
-      console.log(`time-to-ready: ${label(scenario, latency)}: ${figures.at(-1)?.value}`);
+      console.log(`time-to-ready: ${label(scenario, network)}: ${figures.at(-1)?.value}`);
       if (samples.h.length >= RUNS / 2) {
         // What the hints do without the early head: the whole page waits for the session.
         const h = median(samples.h.map((s) => s.ready));
         figures.push({
           bench: 'time-to-ready',
-          figure: `${label(scenario, latency).replace(' (A/B)', '')}, A with the hints only, whole page after the session (A'/B)`,
+          figure: `${label(scenario, network).replace(' (A/B)', '')}, A with the hints only, whole page after the session (A'/B)`,
           value: `A' ${round(h)} ms / B ${round(b)} ms = ${(h / b).toFixed(3)}`,
           target: '—',
           pass: null,

@@ -74,7 +74,7 @@ const stages = {
   async node() {
     // test/testing: the testing kit; its `.e2e.test.ts` files need Chromium and run in the e2e stage.
     const kit = testFiles('test/testing', '.test.ts').filter((file) => !file.endsWith('.e2e.test.ts'));
-    await nodeSuite('node', [...testFiles('test/shared', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/sandbox', '.test.ts'), ...kit]);
+    await nodeSuite('node', [...testFiles('test/shared', '.test.ts'), ...testFiles('test/bench', '.test.ts'), ...testFiles('test/server', '.test.ts'), ...testFiles('test/sandbox', '.test.ts'), ...kit]);
   },
   async browser() {
     if (testFiles('test/element', '.test.ts').length === 0) return;
