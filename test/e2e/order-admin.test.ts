@@ -117,6 +117,9 @@ describe('ship in parts and refund per ledger', () => {
     const admin = page.locator('#order-admin');
     // The new order was acknowledged and numbered from its create notification.
     await field(page, 'shop-order-number').filter({ hasText: /^FIKA-\d+$/ }).waitFor();
+    // The shop numbers the order before it tells Ledyer: a refresh in between shows the number
+    // and still the old reference, so wait for the reference to follow.
+    await field(page, 'order-reference').filter({ hasText: /^FIKA-\d+$/ }).waitFor();
     assert.equal(await field(page, 'order-reference').textContent(), await field(page, 'shop-order-number').textContent());
 
     // Half the coffee machines shipped.
