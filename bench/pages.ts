@@ -88,7 +88,7 @@ export interface RunningServer {
 
 /** A server whose modelled network knows page visits (see `handshakeRtts`). */
 export interface ModelledServer extends RunningServer {
-  /** The next connection is a new visit's first: it pays the connection setup again. */
+  /** The next connection (or request on a kept one) is a new visit's first: it pays the connection setup again. */
   newVisit(): void;
 }
 
